@@ -1,0 +1,1 @@
+"""Jobs: one module per job, each returning a JobReport."""

@@ -1,0 +1,1 @@
+"""The sandbox: a deterministic local Racing API (world generator + ASGI app)."""

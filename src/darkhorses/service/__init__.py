@@ -1,0 +1,1 @@
+"""The long-running service: scheduler, locks, health, metrics and HTTP endpoints."""

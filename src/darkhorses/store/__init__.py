@@ -1,0 +1,1 @@
+"""Storage: schema (SQLAlchemy Core), migrations (Alembic), bulk upsert writer, queries."""
