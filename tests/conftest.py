@@ -1,6 +1,7 @@
-"""Shared fixtures: fresh databases on SQLite and PostgreSQL, the reference material."""
+"""Shared fixtures: fresh databases on SQLite and PostgreSQL, the sandbox, the reference material."""
 
 pytest_plugins = [
     "tests.plugins.databases",
     "tests.plugins.reference",
+    "tests.plugins.sandbox",
 ]

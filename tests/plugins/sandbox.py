@@ -1,0 +1,1 @@
+"""Sandbox fixtures: the sandbox served over real HTTP on a free loopback port."""
