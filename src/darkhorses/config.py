@@ -96,6 +96,29 @@ class ServiceSettings(BaseModel):
     port: int = 8080
     timezone: str = "Europe/London"
     alert_webhook: SecretStr | None = None
+    # Alert after this many failed runs in a row; repeat an alert no sooner than the cooldown.
+    alert_after_failures: int = 3
+    alert_cooldown_s: int = 3600
+    # Hours after which a table's newest write counts as stale, by table.
+    stale_after_h: dict[str, float] = Field(
+        default_factory=lambda: {
+            "ra_mst_races": 30.0,
+            "ra_mst_runners": 30.0,
+            "ra_mst_race_results": 36.0,
+            "ra_mst_courses": 24.0 * 40,
+        }
+    )
+    # Per-job schedule overrides: {"racecards": {"cron": {"hour": "7,12"}}, "stats": {...}}.
+    schedule: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Extra or replacement job callables by schedule name, as "module:function".
+    jobs: dict[str, str] = Field(default_factory=dict)
+    # Job locks: auto picks advisory locks on PostgreSQL (lock rows behind a transaction
+    # pooler) and file locks on SQLite.
+    lock_mode: Literal["auto", "advisory", "row", "file"] = "auto"
+    lock_ttl_s: int = 3600
+    lock_dir: str | None = None
+    misfire_grace_s: int = 600
+    upgrade_on_start: bool = True
 
 
 class LoggingSettings(BaseModel):
@@ -104,6 +127,8 @@ class LoggingSettings(BaseModel):
     level: str = "INFO"
     format: Literal["console", "json"] = "console"
     file: str | None = None
+    file_max_bytes: int = 10_000_000
+    file_backups: int = 5
 
 
 class StatsSettings(BaseModel):

@@ -1,0 +1,27 @@
+"""Searches: ``/v1/{horses,jockeys,trainers,owners,sires,dams,damsires}/search``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from darkhorses.api.models.base import ApiModel, Text
+from darkhorses.api.models.horses import Horse
+
+
+class NamedEntity(ApiModel):
+    """A search hit for a person or an ancestor: ``{"id": "jky_301032", "name": "..."}``."""
+
+    id: str
+    name: Text = None
+
+
+class SearchResults(ApiModel):
+    """Jockey, trainer, owner, sire, dam or damsire search results."""
+
+    search_results: list[NamedEntity] = Field(default_factory=list)
+
+
+class HorseSearchResults(ApiModel):
+    """Horse search results: each hit is a standard profile."""
+
+    search_results: list[Horse] = Field(default_factory=list)

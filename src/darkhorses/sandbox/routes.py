@@ -1,0 +1,73 @@
+"""Starlette routes for the API endpoints: auth, plan, rate limit, parameters, handler."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkhorses.sandbox.clock import UK
+from darkhorses.sandbox.context import Call
+from darkhorses.sandbox.endpoints import ENDPOINTS, Endpoint
+from darkhorses.sandbox.errors import ApiError
+from darkhorses.sandbox.limits import too_many_body
+from darkhorses.sandbox.params import parse_params
+from darkhorses.sandbox.state import SandboxState
+
+ARRIVED_KEY = "darkhorses.arrived"
+UNAUTHENTICATED = {"WWW-Authenticate": "Basic"}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    """The error as FastAPI writes it."""
+    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+
+
+def _handler(endpoint: Endpoint, state: SandboxState) -> Callable[[Request], Awaitable[Response]]:
+    async def handle(request: Request) -> Response:
+        try:
+            account = state.accounts.authenticate(request.headers.get("authorization"))
+            if account is None:
+                sent = "authorization" in request.headers
+                detail = "Invalid credentials" if sent else "Not authenticated"
+                raise ApiError(401, detail, UNAUTHENTICATED)
+            if not account.allows(endpoint.plan):
+                raise ApiError(401, f"{endpoint.plan.title()} Plan required")
+            if state.limiter is not None:
+                wait = state.limiter.check(
+                    account.username,
+                    endpoint.rate_class,
+                    request.scope.get(ARRIVED_KEY, time.monotonic()),
+                )
+                if wait is not None:
+                    limit = state.limiter.limits.per_second(endpoint.rate_class)
+                    headers = {}
+                    if state.limiter.limits.retry_after:
+                        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+                    return JSONResponse(too_many_body(limit), status_code=429, headers=headers)
+            path = {name: request.path_params[name] for name in endpoint.path_params}
+            parsed = parse_params(request.query_params.multi_items(), endpoint.params, path)
+            now = state.clock.now()
+            call = Call(
+                world=state.world,
+                region_codes=state.region_codes,
+                now=now,
+                today=now.astimezone(UK).date(),
+                account=account,
+                params=parsed,
+                path=path,
+            )
+            return JSONResponse(endpoint.handler(call))
+        except ApiError as error:
+            return error_response(error)
+
+    return handle
+
+
+def api_routes(state: SandboxState) -> list[Route]:
+    """One route per endpoint, in the table's order."""
+    return [Route(ep.path, _handler(ep, state), methods=["GET"], name=ep.path) for ep in ENDPOINTS]

@@ -1,0 +1,377 @@
+"""Bookmaker prices: a fair market that moves from the evening before to the off.
+
+Each race has minute-aligned instants (sparse the evening before, dense near the off). At each
+instant the runners' strengths have moved by a random walk that ends exactly at their
+strengths at the off, which decide the result. A book reprices at some instants and not others;
+its price is the fair price times its own margin with noise, on the fractional ladder
+(decimal ladder for the exchange). Everything is a pure function of (seed, race, instant), so a
+poller at any moments sees exactly the changes that ``history`` lists.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from darkhorses.sandbox.world.formats import UK, iso_uk, plain_decimal, uk_stamp
+from darkhorses.sandbox.world.races import Race
+from darkhorses.sandbox.world.seeding import rng
+
+BOOKMAKERS = (
+    "Bet365",
+    "William Hill",
+    "Coral",
+    "Betfred",
+    "Boyle Sports",
+    "Ladbrokes",
+    "Unibet",
+    "Bet Goodwin",
+    "Bet Victor",
+    "10 Bet",
+    "BetMGM",
+    "Grosvenor Sports",
+    "Betway",
+    "Virgin Bet",
+    "talkSPORT BET",
+    "Dragon Bet",
+    "CopyBet",
+    "PricedUp Bet",
+    "Spreadex",
+    "BresBet",
+    "Star Sports",
+    "7Bet",
+    "BetTom",
+    "Gentlemen Jim",
+    "Midnite",
+    "SportingIndex",
+    "Quinn Bet",
+    "Betfair Exchange",
+)
+EXCHANGE = "Betfair Exchange"
+HISTORY_FROM = date(2025, 3, 17)
+SIGMA = 1.05  # spread of strengths; sets how often favourites win
+
+_FRACTIONS = (
+    (1, 10),
+    (1, 8),
+    (1, 6),
+    (1, 5),
+    (2, 9),
+    (1, 4),
+    (2, 7),
+    (3, 10),
+    (1, 3),
+    (4, 11),
+    (2, 5),
+    (4, 9),
+    (1, 2),
+    (8, 15),
+    (4, 7),
+    (8, 13),
+    (4, 6),
+    (8, 11),
+    (4, 5),
+    (5, 6),
+    (10, 11),
+    (1, 1),
+    (11, 10),
+    (6, 5),
+    (5, 4),
+    (11, 8),
+    (6, 4),
+    (13, 8),
+    (7, 4),
+    (15, 8),
+    (2, 1),
+    (9, 4),
+    (5, 2),
+    (11, 4),
+    (3, 1),
+    (10, 3),
+    (7, 2),
+    (4, 1),
+    (9, 2),
+    (5, 1),
+    (11, 2),
+    (6, 1),
+    (13, 2),
+    (7, 1),
+    (15, 2),
+    (8, 1),
+    (17, 2),
+    (9, 1),
+    (10, 1),
+    (11, 1),
+    (12, 1),
+    (14, 1),
+    (16, 1),
+    (18, 1),
+    (20, 1),
+    (22, 1),
+    (25, 1),
+    (28, 1),
+    (33, 1),
+    (40, 1),
+    (50, 1),
+    (66, 1),
+    (80, 1),
+    (100, 1),
+    (125, 1),
+    (150, 1),
+    (200, 1),
+    (250, 1),
+)
+_FRACTION_DECIMALS = [1 + n / d for n, d in _FRACTIONS]
+_MARGINS = tuple(0.84 + 0.1 * ((i * 7) % 11) / 10 for i in range(len(BOOKMAKERS) - 1))
+
+
+def _exchange_ladder() -> list[float]:
+    steps = (
+        (2, 0.01),
+        (3, 0.02),
+        (4, 0.05),
+        (6, 0.1),
+        (10, 0.2),
+        (20, 0.5),
+        (30, 1),
+        (50, 2),
+        (100, 5),
+        (1000, 10),
+    )
+    ladder, value = [], 1.01
+    for top, step in steps:
+        while value < top - 1e-9:
+            ladder.append(round(value, 2))
+            value += step
+    ladder.append(1000.0)
+    return ladder
+
+
+_EXCHANGE_LADDER = _exchange_ladder()
+
+
+def snap_fraction(decimal: float) -> int:
+    """Index of the nearest fractional ladder price at or below ``decimal``."""
+    index = bisect_left(_FRACTION_DECIMALS, decimal + 1e-9)
+    return max(0, min(index - 1, len(_FRACTIONS) - 1))
+
+
+def fraction_text(index: int) -> str:
+    n, d = _FRACTIONS[index]
+    return f"{n}/{d}"
+
+
+def fraction_decimal(index: int) -> float:
+    return _FRACTION_DECIMALS[index]
+
+
+def exchange_price(decimal: float) -> float:
+    index = bisect_left(_EXCHANGE_LADDER, decimal)
+    return _EXCHANGE_LADDER[min(index, len(_EXCHANGE_LADDER) - 1)]
+
+
+def each_way(declared: int, handicap: bool) -> tuple[str, str]:
+    """(places, fraction denominator) by field size."""
+    if declared <= 4:
+        return "1", "1"
+    if declared <= 7:
+        return "2", "4"
+    if handicap and declared >= 16:
+        return "4", "4"
+    if handicap and declared >= 12:
+        return "3", "4"
+    return "3", "5"
+
+
+@dataclass(frozen=True)
+class Quote:
+    fractional: str
+    decimal: str
+
+
+_NO_PRICE = Quote("-", "-")
+_SP = Quote("SP", "SP")
+_FRACTION_QUOTES = tuple(
+    Quote(fraction_text(i), plain_decimal(fraction_decimal(i))) for i in range(len(_FRACTIONS))
+)
+_EXCHANGE_QUOTES = {p: Quote(plain_decimal(p), plain_decimal(p)) for p in _EXCHANGE_LADDER}
+_EXCHANGE_BOOK = len(BOOKMAKERS) - 1
+_REPRICE_RATES = tuple(
+    0.95 if b == _EXCHANGE_BOOK else 0.35 + 0.3 * ((b * 5) % 7) / 7 for b in range(len(BOOKMAKERS))
+)
+_TABLE = 4096
+
+
+class Noise:
+    """A world's fixed tables of normal and uniform draws, indexed by stable offsets.
+
+    Indexing precomputed draws is far cheaper than seeding a generator per price, and keeps
+    every price a pure function of (seed, race, runner, book, instant).
+    """
+
+    def __init__(self, seed: int) -> None:
+        r = rng(seed, "noise-table", 0)
+        self.normal = [r.gauss(0, 1) for _ in range(_TABLE)]
+        self.uniform = [r.random() for _ in range(_TABLE)]
+
+
+class Market:
+    """The price path of one race (shown on cards for GB/IRE races only)."""
+
+    def __init__(self, seed: int, race: Race, noise: Noise) -> None:
+        self.seed = seed
+        self.race = race
+        self.noise = noise
+        self.off = race.slot.off_dt
+        r = rng(seed, "market", race.slot.race_id)
+        self.instants = self._instants(r)
+        self._base = r.randrange(_TABLE)
+        self.live = [i for i, e in enumerate(race.entries) if not e.non_runner]
+        self._live_pos = {i: j for j, i in enumerate(self.live)}
+        self._strengths = [race.entries[i].strength for i in self.live]
+        books = len(BOOKMAKERS)
+        k_count = len(self.instants)
+        late = [b for b in range(books - 1) if b >= 18 and r.random() < 0.12]
+        self._first_priced = {b: max(0, k_count - r.randint(3, 8)) for b in late}
+        self._seconds = r.randint(0, 59)
+        self._offsets: dict[int, list[float]] = {k_count - 1: [0.0] * len(self.live)}
+        self._tables: dict[int, list[list[Quote]]] = {}
+        self.handicap = race.rating_band != "" or "Handicap" in race.name
+        self.ew = each_way(len(race.entries), self.handicap)
+
+    def _instants(self, r) -> list[datetime]:  # type: ignore[no-untyped-def]
+        off = self.off.astimezone(UK)
+        eve = datetime(off.year, off.month, off.day, 18, 0, tzinfo=UK) - timedelta(days=1)
+        times = [eve + timedelta(minutes=m) for m in sorted(r.sample(range(0, 240), 3))]
+        times.insert(0, eve)
+        morning = datetime(off.year, off.month, off.day, 8, 0, tzinfo=UK)
+        minutes_to_off = int((off - morning).total_seconds() // 60)
+        cursor = 0
+        while minutes_to_off - cursor > 1:
+            times.append(morning + timedelta(minutes=cursor))
+            left = minutes_to_off - cursor
+            gap = 60 if left > 180 else 15 if left > 60 else 5 if left > 15 else 2
+            cursor += max(1, gap + r.randint(-gap // 3, gap // 3))
+        times.append(off - timedelta(minutes=1))
+        cleaned: list[datetime] = []
+        for t in times:
+            t = t.replace(second=0, microsecond=0)
+            if t < off and (not cleaned or t > cleaned[-1]):
+                cleaned.append(t)
+        return cleaned
+
+    @property
+    def opens(self) -> datetime:
+        return self.instants[0]
+
+    def _offset(self, k: int) -> list[float]:
+        """Each live runner's drift from its strength at the off (a backward random walk)."""
+        if k in self._offsets:
+            return self._offsets[k]
+        later = self._offset(k + 1)
+        last = len(self.instants) - 1
+        step = 0.06 if k > last - 12 else 0.1
+        normal = self.noise.normal
+        base = self._base + k * 61
+        row = [o + step * normal[(base + j * 7) % _TABLE] for j, o in enumerate(later)]
+        self._offsets[k] = row
+        return row
+
+    def probabilities(self, k: int) -> list[float]:
+        """Fair win probabilities of the live runners at instant ``k``."""
+        scores = [SIGMA * (s + o) for s, o in zip(self._strengths, self._offset(k), strict=True)]
+        if not scores:
+            return []
+        top = max(scores)
+        weights = [math.exp(x - top) for x in scores]
+        total = sum(weights)
+        return [w / total for w in weights]
+
+    @cached_property
+    def final_probabilities(self) -> list[float]:
+        return self.probabilities(len(self.instants) - 1)
+
+    def _table(self, k: int) -> list[list[Quote]]:
+        """Every book's price on every live runner if it repriced at instant ``k``."""
+        table = self._tables.get(k)
+        if table is not None:
+            return table
+        normal = self.noise.normal
+        base = self._base + k * 131
+        table = []
+        for j, p in enumerate(self.probabilities(k)):
+            fair = 1 / max(p, 1e-4)
+            row = []
+            for book, margin in enumerate(_MARGINS):
+                noise = normal[(base + j * 29 + book * 3) % _TABLE]
+                offered = 1 + (fair - 1) * margin * math.exp(0.05 * noise)
+                row.append(_FRACTION_QUOTES[snap_fraction(offered)])
+            noise = normal[(base + j * 29 + _EXCHANGE_BOOK * 3) % _TABLE]
+            row.append(_EXCHANGE_QUOTES[exchange_price(fair * (1 + 0.03 * abs(noise)))])
+            table.append(row)
+        self._tables[k] = table
+        return table
+
+    def _repriced(self, book: int, k: int) -> int:
+        """The latest instant at or before ``k`` at which ``book`` repriced."""
+        if k == len(self.instants) - 1:
+            return k
+        uniform = self.noise.uniform
+        rate = _REPRICE_RATES[book]
+        while k > 0 and uniform[(self._base + k * 17 + book * 11) % _TABLE] >= rate:
+            k -= 1
+        return k
+
+    def quote(self, entry_index: int, book: int, k: int) -> Quote:
+        """What ``book`` offers on one runner at instant ``k``."""
+        j = self._live_pos.get(entry_index)
+        if j is None:
+            return _NO_PRICE
+        first = self._first_priced.get(book)
+        if first is not None and k < first:
+            return _SP
+        return self._table(self._repriced(book, k))[j][book]
+
+    def quotes(self, entry_index: int, k: int) -> list[Quote]:
+        """Every book's quote on one runner at instant ``k``, in bookmaker order."""
+        j = self._live_pos.get(entry_index)
+        if j is None:
+            return [_NO_PRICE] * len(BOOKMAKERS)
+        if k == len(self.instants) - 1:
+            return self._table(k)[j]
+        return [self.quote(entry_index, book, k) for book in range(len(BOOKMAKERS))]
+
+    def instant_at(self, now: datetime) -> int | None:
+        """The latest instant at or before ``now`` (capped at the off), or None if not open."""
+        if now < self.instants[0]:
+            return None
+        index = bisect_left(self.instants, now)
+        if index < len(self.instants) and self.instants[index] == now:
+            return index
+        return index - 1
+
+    def updated(self, k: int) -> str:
+        return uk_stamp(self.instants[k] + timedelta(seconds=self._seconds))
+
+    def history(self, entry_index: int, book: int, k_end: int) -> list[dict[str, str]]:
+        """Every change of one book's price on one runner up to instant ``k_end``."""
+        changes: list[dict[str, str]] = []
+        previous: Quote | None = None
+        for k in range(k_end + 1):
+            quote = self.quote(entry_index, book, k)
+            if quote != previous:
+                changes.append(
+                    {
+                        "changed_at": iso_uk(self.instants[k]),
+                        "fractional": quote.fractional,
+                        "decimal": quote.decimal,
+                    }
+                )
+                previous = quote
+        return changes
+
+    def has_history(self) -> bool:
+        return self.race.slot.day >= HISTORY_FROM

@@ -1,0 +1,83 @@
+"""Name searches over the world's people and horses (index built on first use)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from darkhorses.sandbox.world.horses import HOME_RACEHORSES, MARES, STALLIONS, Population, horse_id
+from darkhorses.sandbox.world.people import People
+
+MAX_RESULTS = 50
+# horses a search can find: recent racehorses and the stallions and mares behind them
+_RACEHORSE_YEARS = range(2005, 2027)
+_STALLION_YEARS = range(1975, 2024)
+_MARE_YEARS = range(1990, 2024)
+
+
+class SearchIndex:
+    """Lower-cased names to ids, per kind of entity."""
+
+    def __init__(self, seed: int, people: People, population: Population) -> None:
+        self.seed = seed
+        self.people = people
+        self.population = population
+
+    @cached_property
+    def _people(self) -> dict[str, list[tuple[str, str]]]:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for kind, prefix, lookup in (
+            ("jockeys", "jky", self.people.jockey),
+            ("trainers", "trn", self.people.trainer),
+            ("owners", "own", self.people.owner),
+        ):
+            rows = []
+            for person_id in self.people.all_ids(prefix):
+                person = lookup(person_id)
+                if person is not None:
+                    rows.append((person.name, person_id))
+            index[kind] = rows
+        return index
+
+    @cached_property
+    def _horses(self) -> dict[str, list[tuple[str, str]]]:
+        name = self.population.name
+        stallions = [horse_id(y, s) for y in _STALLION_YEARS for s in STALLIONS]
+        mares = [horse_id(y, s) for y in _MARE_YEARS for s in MARES]
+        racehorses = [horse_id(y, s) for y in _RACEHORSE_YEARS for s in HOME_RACEHORSES]
+        return {
+            "stallions": [(name(h), h) for h in stallions],
+            "mares": [(name(h), h) for h in mares],
+            "horses": [(name(h), h) for h in racehorses + stallions + mares],
+        }
+
+    def find(self, kind: str, text: str) -> list[str]:
+        """Ids whose name contains ``text`` (case-insensitive), by name, at most 50."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        if kind in ("jockeys", "trainers", "owners"):
+            rows = self._people[kind]
+        elif kind == "sires" or kind == "damsires":
+            rows = self._horses["stallions"]
+        elif kind == "dams":
+            rows = self._horses["mares"]
+        else:
+            rows = self._horses["horses"]
+        hits = sorted((n, i) for n, i in rows if needle in n.lower())
+        return [i for _, i in hits[:MAX_RESULTS]]
+
+    def results(self, kind: str, text: str) -> list[dict]:
+        """``[{id, name}]`` as the people and pedigree searches answer."""
+        found = self.find(kind, text)
+        if kind in ("jockeys", "trainers", "owners"):
+            names = dict((i, n) for n, i in self._people[kind])
+            return [{"id": i, "name": names[i]} for i in found]
+        prefix = {"sires": "sir", "dams": "dam", "damsires": "dsi"}[kind]
+        out = []
+        for hid in found:
+            horse = self.population.get(hid)
+            if horse is None:
+                continue
+            name = horse.name if kind == "damsires" else horse.suffixed()
+            out.append({"id": f"{prefix}_{hid[4:]}", "name": name})
+        return out

@@ -1,0 +1,291 @@
+"""The sandbox's world: one seed, every course, horse, person, race, price and result.
+
+Nothing is generated ahead: a day's index is built when first asked for, a race's runners when
+its card or result is, and both are kept in bounded caches so serving stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from darkhorses.sandbox.world.calendar import FIRST_DATE, RaceSlot, build_day, parse_race_id
+from darkhorses.sandbox.world.contract import (
+    CardTier,
+    EntityKind,
+    HorseTier,
+    RaceRef,
+    ResultTier,
+)
+from darkhorses.sandbox.world.courses import COURSES, REGIONS
+from darkhorses.sandbox.world.horses import Population
+from darkhorses.sandbox.world.market import BOOKMAKERS, EXCHANGE, Market, Noise
+from darkhorses.sandbox.world.people import People
+from darkhorses.sandbox.world.races import Race, RaceBuilder
+from darkhorses.sandbox.world.render import Renderer
+from darkhorses.sandbox.world.results import Outcome, decide
+from darkhorses.sandbox.world.search import SearchIndex
+from darkhorses.sandbox.world.seeding import LRU, stable_int
+
+RESULT_DELAY = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day's index: its races in order and where each sits."""
+
+    slots: tuple[RaceSlot, ...]
+    refs: tuple[RaceRef, ...]
+    position: dict[str, int]
+    pool_index: dict[str, int]  # a race's index among the day's races sharing its horse pool
+
+
+def _ref(slot: RaceSlot) -> RaceRef:
+    return RaceRef(
+        slot.race_id,
+        slot.day,
+        slot.off_dt,
+        slot.course.region.upper,
+        slot.course.id,
+        slot.race_type,
+        slot.race_class,
+        slot.big_race,
+        slot.is_abandoned,
+    )
+
+
+class World:
+    """A deterministic Racing API world (see ``contract.WorldContract``)."""
+
+    first_date = FIRST_DATE
+
+    def __init__(self, seed: int = 1) -> None:
+        self.seed = seed
+        self.people = People(seed)
+        self.population = Population(seed, self.people)
+        self.builder = RaceBuilder(seed, self.people, self.population)
+        self.renderer = Renderer(self.population)
+        self.noise = Noise(seed)
+        self._days: LRU[date, Day] = LRU(800)
+        self._races: LRU[str, Race] = LRU(6000)
+        self._markets: LRU[str, Market] = LRU(3000)
+        self._outcomes: LRU[str, Outcome] = LRU(6000)
+
+    # index -------------------------------------------------------------------------------
+    def courses(self) -> list[dict]:
+        return [
+            {"id": c.id, "course": c.name, "region_code": c.region.code, "region": c.region.name}
+            for c in sorted(COURSES, key=lambda c: (c.region.code, c.name))
+        ]
+
+    def regions(self) -> list[dict]:
+        return [{"region": r.name, "region_code": r.code} for r in REGIONS]
+
+    def day(self, day: date) -> Day:
+        """The day's index (cached)."""
+        return self._days.get(day, lambda: self._make_day(day))
+
+    def _make_day(self, day: date) -> Day:
+        slots = tuple(build_day(self.seed, day))
+        counters: dict[str, int] = {}
+        pool_index = {}
+        for slot in slots:
+            code = slot.course.region.code
+            key = "home" if code in ("gb", "ire") else code
+            pool_index[slot.race_id] = counters.get(key, 0)
+            counters[key] = pool_index[slot.race_id] + 1
+        return Day(
+            slots,
+            tuple(_ref(s) for s in slots),
+            {s.race_id: i for i, s in enumerate(slots)},
+            pool_index,
+        )
+
+    def races_on(self, day: date) -> list[RaceRef]:
+        return list(self.day(day).refs)
+
+    def _slot(self, race_id: str) -> RaceSlot | None:
+        parsed = parse_race_id(race_id)
+        if parsed is None:
+            return None
+        day, index = parsed
+        slots = self.day(day).slots
+        return slots[index] if index < len(slots) else None
+
+    def race(self, race_id: str) -> RaceRef | None:
+        slot = self._slot(race_id)
+        return None if slot is None else _ref(slot)
+
+    # full races --------------------------------------------------------------------------
+    def full_race(self, race_id: str) -> Race:
+        """The race with its runners; KeyError for an unknown id."""
+        slot = self._slot(race_id)
+        if slot is None:
+            raise KeyError(race_id)
+        index = self.day(slot.day).pool_index[race_id]
+        return self._races.get(race_id, lambda: self.builder.build(slot, index))
+
+    def market(self, race_id: str) -> Market:
+        race = self.full_race(race_id)
+        return self._markets.get(race_id, lambda: Market(self.seed, race, self.noise))
+
+    def outcome(self, race_id: str) -> Outcome:
+        market = self.market(race_id)
+        course = market.race.slot.course
+        currency = course.currency if course.region.code in ("gb", "ire") else ""
+        return self._outcomes.get(race_id, lambda: decide(self.seed, market, currency))
+
+    # payloads ----------------------------------------------------------------------------
+    def racecard(self, race_id: str, tier: CardTier, now: datetime) -> dict:
+        race = self.full_race(race_id)
+        market = self.market(race_id) if tier in ("standard", "pro") else None
+        return self.renderer.card(race, tier, market, now)
+
+    def result(self, race_id: str, tier: ResultTier) -> dict:
+        race = self.full_race(race_id)
+        if race.slot.is_abandoned or not race.runners:
+            return self.renderer.result(race, Outcome((), 0.0, 0.0, ("",) * 6), tier)
+        return self.renderer.result(race, self.outcome(race_id), tier)
+
+    def summary(self, race_id: str) -> dict:
+        return self.renderer.summary(self.full_race(race_id))
+
+    def horse(self, horse_id: str, tier: HorseTier) -> dict | None:
+        if not horse_id.startswith("hrs_"):
+            return None
+        horse = self.population.get(horse_id)
+        return None if horse is None else self.renderer.horse(horse, tier)
+
+    def result_available_at(self, race_id: str) -> datetime:
+        slot = self._slot(race_id)
+        if slot is None:
+            raise KeyError(race_id)
+        jitter = stable_int(self.seed, "result-delay", race_id) % 5
+        return slot.off_dt + RESULT_DELAY + timedelta(minutes=int(jitter) - 2)
+
+    def odds_history(self, race_id: str, horse_id: str, now: datetime) -> dict | None:
+        slot = self._slot(race_id)
+        if slot is None or slot.course.region.code not in ("gb", "ire"):
+            return None
+        race = self.full_race(race_id)
+        index = next((i for i, e in enumerate(race.entries) if e.horse.id == horse_id), None)
+        if index is None:
+            return None
+        market = self.market(race_id)
+        k = None if slot.is_abandoned else market.instant_at(now)
+        odds: list[dict[str, Any]] = []
+        if k is not None:
+            places, denom = market.ew
+            updated = market.updated(k)
+            for book, name in enumerate(BOOKMAKERS):
+                quote = market.quote(index, book, k)
+                exchange = name == EXCHANGE
+                odds.append(
+                    {
+                        "bookmaker": name,
+                        "fractional": quote.fractional,
+                        "decimal": quote.decimal,
+                        "ew_places": "" if exchange else places,
+                        "ew_denom": "" if exchange else denom,
+                        "updated": updated,
+                        "history": market.history(index, book, k) if market.has_history() else [],
+                    }
+                )
+        return {
+            "race_id": race_id,
+            "horse_id": horse_id,
+            "horse": race.entries[index].horse.name,
+            "odds": odds,
+        }
+
+    # entities ----------------------------------------------------------------------------
+    @cached_property
+    def _search(self) -> SearchIndex:
+        return SearchIndex(self.seed, self.people, self.population)
+
+    def search(self, kind: EntityKind, name: str) -> list[dict]:
+        if kind == "horses":
+            return [
+                self.renderer.horse(h, "standard")
+                for h in (self.population.get(i) for i in self._search.find("horses", name))
+                if h is not None
+            ]
+        return self._search.results(kind, name)
+
+    def entity_races(self, kind: EntityKind, entity_id: str, start: date, end: date) -> list[str]:
+        match = self._matcher(kind, entity_id)
+        if match is None:
+            return []
+        found: list[str] = []
+        day = end
+        start = max(start, FIRST_DATE)
+        while day >= start:
+            index = self.day(day)
+            for slot in reversed(index.slots):
+                if slot.is_abandoned:
+                    continue
+                if match(slot, index.pool_index[slot.race_id]):
+                    found.append(slot.race_id)
+            day -= timedelta(days=1)
+        return found
+
+    def _matcher(self, kind: str, entity_id: str):  # type: ignore[no-untyped-def]
+        builder = self.builder
+        population = self.population
+
+        def runners(slot: RaceSlot, pool_index: int) -> list[str]:
+            cond = builder.conditions(slot)
+            field = builder.field(slot, pool_index, cond)
+            return [h for h in field if not builder.is_non_runner(slot, h, len(field))]
+
+        if kind == "horses":
+            if population.get(entity_id) is None:
+                return None
+            return lambda slot, i: entity_id in runners(slot, i)
+        if kind in ("sires", "dams", "damsires"):
+            target = "hrs_" + entity_id.partition("_")[2]
+            if population.get(target) is None:
+                return None
+
+            def parent(hid: str) -> str:
+                horse = population.get(hid)
+                assert horse is not None
+                if kind == "sires":
+                    return horse.sire_id
+                if kind == "dams":
+                    return horse.dam_id
+                dam = population.get(horse.dam_id)
+                assert dam is not None
+                return dam.sire_id
+
+            return lambda slot, i: any(parent(h) == target for h in runners(slot, i))
+        if kind in ("trainers", "owners"):
+            lookup = self.people.trainer if kind == "trainers" else self.people.owner
+            if lookup(entity_id) is None:
+                return None
+            attr = "trainer_id" if kind == "trainers" else "owner_id"
+            return lambda slot, i: any(
+                getattr(population.get(h), attr) == entity_id for h in runners(slot, i)
+            )
+        if kind == "jockeys":
+            jockey = self.people.jockey(entity_id)
+            if jockey is None:
+                return None
+
+            def ridden(slot: RaceSlot, i: int) -> bool:
+                if slot.course.region.code != jockey.region:
+                    return False
+                ride_kind = "F" if slot.race_type == "Flat" else "J"
+                if ride_kind != jockey.kind:
+                    return False
+                for h in runners(slot, i):
+                    horse = population.get(h)
+                    assert horse is not None
+                    if builder.jockey_for(slot, h, horse.trainer_id, ride_kind) == entity_id:
+                        return True
+                return False
+
+            return ridden
+        return None

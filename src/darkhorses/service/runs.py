@@ -1,0 +1,170 @@
+"""The run log (``dh_runs``): a row when a job starts, completed when it ends; read for status."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from darkhorses.jobs.report import JobReport, RunStatus
+from darkhorses.store.schema import metadata
+
+RUNNING = "running"
+
+
+def runs_table() -> sa.Table:
+    """The ``dh_runs`` table of the shared schema."""
+    return metadata.tables["dh_runs"]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One row of the run log, as the status endpoint and alerts read it."""
+
+    id: int
+    job: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    api_calls: int
+    error: str | None
+    rows: dict[str, Any] | None
+    counts: dict[str, Any] | None
+    trigger: str | None = None
+    host: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        duration = (
+            (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
+        )
+        return {
+            "id": self.id,
+            "job": self.job,
+            "status": self.status,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "duration_s": duration,
+            "api_calls": self.api_calls,
+            "error": self.error,
+            "rows": self.rows,
+            "counts": self.counts,
+            "trigger": self.trigger,
+            "host": self.host,
+        }
+
+
+def _record(row: sa.Row[Any]) -> RunRecord:
+    m = row._mapping
+    return RunRecord(
+        id=m["id"],
+        job=m["job"],
+        status=m["status"],
+        started_at=m["started_at"],
+        finished_at=m["finished_at"],
+        api_calls=m["api_calls"] or 0,
+        error=m["error"],
+        rows=m["rows"],
+        counts=m["counts"],
+        trigger=m["trigger"],
+        host=m["host"],
+    )
+
+
+def start_run(
+    conn: sa.Connection,
+    job: str,
+    started_at: datetime,
+    *,
+    trigger: str = "schedule",
+    params: dict[str, Any] | None = None,
+) -> int:
+    """Insert a running row for this process and return its id."""
+    table = runs_table()
+    result = conn.execute(
+        sa.insert(table)
+        .values(
+            job=job,
+            trigger=trigger,
+            started_at=started_at,
+            status=RUNNING,
+            api_calls=0,
+            params=params,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+        )
+        .returning(table.c.id)
+    )
+    return int(result.scalar_one())
+
+
+def finish_run(conn: sa.Connection, run_id: int, report: JobReport) -> None:
+    """Complete a run row from the job's report."""
+    table = runs_table()
+    summary = report.as_dict()
+    conn.execute(
+        sa.update(table)
+        .where(table.c.id == run_id)
+        .values(
+            finished_at=report.finished_at,
+            status=report.status.value,
+            api_calls=report.api_calls,
+            rows=summary["rows"],
+            counts=summary["counts"],
+            error="; ".join(report.errors)[:4000] or None,
+        )
+    )
+
+
+def ran_since(conn: sa.Connection, job: str, since: datetime) -> bool:
+    """Whether a run of ``job`` started at or after ``since`` (by any process)."""
+    table = runs_table()
+    query = sa.select(table.c.id).where(table.c.job == job, table.c.started_at >= since).limit(1)
+    return conn.execute(query).first() is not None
+
+
+def last_runs(conn: sa.Connection, jobs: list[str] | None = None) -> dict[str, RunRecord]:
+    """The latest run of each job (of ``jobs`` when given)."""
+    table = runs_table()
+    latest = sa.select(table.c.job, sa.func.max(table.c.id).label("id")).group_by(table.c.job)
+    if jobs is not None:
+        latest = latest.where(table.c.job.in_(jobs))
+    sub = latest.subquery()
+    rows = conn.execute(sa.select(table).join(sub, table.c.id == sub.c.id)).all()
+    return {r.job: r for r in map(_record, rows)}
+
+
+def last_success(conn: sa.Connection, job: str) -> RunRecord | None:
+    """The latest run of ``job`` that did not fail."""
+    table = runs_table()
+    row = conn.execute(
+        sa.select(table)
+        .where(
+            table.c.job == job,
+            table.c.status.in_([RunStatus.SUCCESS.value, RunStatus.PARTIAL.value]),
+        )
+        .order_by(table.c.id.desc())
+        .limit(1)
+    ).first()
+    return _record(row) if row else None
+
+
+def consecutive_failures(conn: sa.Connection, job: str, limit: int = 100) -> int:
+    """How many of ``job``'s latest finished runs failed in a row."""
+    table = runs_table()
+    statuses = conn.execute(
+        sa.select(table.c.status)
+        .where(table.c.job == job, table.c.status != RUNNING)
+        .order_by(table.c.id.desc())
+        .limit(limit)
+    ).scalars()
+    n = 0
+    for status in statuses:
+        if status != RunStatus.FAILED.value:
+            break
+        n += 1
+    return n

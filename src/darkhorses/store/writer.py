@@ -1,0 +1,330 @@
+"""The bulk upsert every job writes through: idempotent, column-owning, exactly counted.
+
+``upsert(conn, table, rows)`` inserts rows whose natural key (the table's primary key) is new
+and updates existing rows only where a supplied value differs from the stored one, so writing
+the same data twice rewrites nothing. Rules:
+
+- Only the columns present in a row dict are written: a results row never touches a
+  racecard column it does not carry. Rows with different key sets are written in groups.
+- A ``None`` never replaces a stored value unless ``update_nulls=True``: a poorer, later
+  source cannot blank what a richer one stored.
+- A key repeated within one batch is merged into one row first (later values win), so the
+  counts are per distinct record.
+- It runs inside the caller's transaction; the caller commits (one unit of work, one commit).
+
+Paths, chosen per backend and measured in ``benchmarks/bench_store.py``:
+
+- SQLite: ``INSERT ... ON CONFLICT DO NOTHING`` through ``executemany`` counts the inserts,
+  then (only when some keys already existed) ``INSERT ... ON CONFLICT DO UPDATE ... WHERE
+  <changed>`` counts the updates; the rest are unchanged.
+- PostgreSQL: large groups are ``COPY``'d into a temporary table and merged with one
+  ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <changed> RETURNING (xmax = 0)``;
+  small groups use a multi-row ``VALUES`` with the same clause. ``xmax = 0`` marks a freshly
+  inserted tuple, which tells inserts from updates exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+DEFAULT_BATCH_SIZE = 10_000
+# Groups at least this large go through COPY on PostgreSQL (below it, VALUES is as fast).
+COPY_THRESHOLD = 500
+# PostgreSQL allows 65,535 bind parameters per statement; stay well clear.
+MAX_PARAMS_PER_STATEMENT = 30_000
+STAGE_TABLE = "dh_upsert_stage"
+
+
+@dataclass
+class WriteCounts:
+    """Rows a write inserted, updated (some value changed) and left unchanged."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+    @property
+    def total(self) -> int:
+        """Distinct records written (whatever the outcome)."""
+        return self.inserted + self.updated + self.unchanged
+
+    @property
+    def changed(self) -> int:
+        """Records that were inserted or updated."""
+        return self.inserted + self.updated
+
+    def as_dict(self) -> dict[str, int]:
+        """``{"inserted": .., "updated": .., "unchanged": ..}``."""
+        return asdict(self)
+
+
+class WriteError(ValueError):
+    """Rows that cannot be written as given (unknown column, missing key value)."""
+
+
+def upsert(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    update_nulls: bool = False,
+    batch_size: int | None = None,
+) -> WriteCounts:
+    """Insert new rows and update changed ones of ``table``, keyed by its primary key."""
+    key = [c.name for c in table.primary_key.columns]
+    if not key:
+        raise WriteError(f"{table.name} has no primary key to upsert on")
+    size = batch_size or DEFAULT_BATCH_SIZE
+    counts = WriteCounts()
+    for chunk in _chunks(rows, size):
+        for columns, group in _groups(table, key, chunk, update_nulls):
+            counts += _write_group(conn, table, key, columns, group, update_nulls)
+    return counts
+
+
+def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _groups(
+    table: sa.Table, key: list[str], chunk: list[Mapping[str, Any]], update_nulls: bool
+) -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+    """Rows grouped by the set of columns they carry, duplicates merged, in table order."""
+    by_columns: dict[frozenset[str], dict[tuple[Any, ...], dict[str, Any]]] = {}
+    for row in chunk:
+        names = frozenset(row)
+        group = by_columns.get(names)
+        if group is None:
+            _check_columns(table, key, names)
+            group = by_columns[names] = {}
+        ident = tuple(row[k] for k in key)
+        if any(v is None for v in ident):
+            raise WriteError(f"{table.name}: a row has no value for its key {key}: {ident}")
+        earlier = group.get(ident)
+        if earlier is None:
+            group[ident] = dict(row)
+        elif update_nulls:
+            earlier.update(row)
+        else:
+            earlier.update((k, v) for k, v in row.items() if v is not None)
+    order = [c.name for c in table.columns]
+    for names, group in by_columns.items():
+        yield [c for c in order if c in names], list(group.values())
+
+
+def _check_columns(table: sa.Table, key: list[str], names: frozenset[str]) -> None:
+    unknown = sorted(names - set(table.columns.keys()))
+    if unknown:
+        raise WriteError(f"{table.name} has no column(s) {', '.join(unknown)}")
+    missing = [k for k in key if k not in names]
+    if missing:
+        raise WriteError(f"{table.name}: rows must carry the key column(s) {', '.join(missing)}")
+
+
+def _write_group(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: list[str],
+    columns: list[str],
+    group: list[dict[str, Any]],
+    update_nulls: bool,
+) -> WriteCounts:
+    params = _bind_params(conn.dialect, table, columns, group)
+    sql = _UpsertSQL(conn.dialect, table, key, columns, update_nulls)
+    if conn.dialect.name == "postgresql":
+        if len(params) >= COPY_THRESHOLD:
+            inserted, updated = _postgres_copy(conn, sql, params)
+        else:
+            inserted, updated = _postgres_values(conn, sql, params)
+    else:
+        inserted, updated = _sqlite(conn, sql, params)
+    return WriteCounts(inserted, updated, len(params) - inserted - updated)
+
+
+def _bind_params(
+    dialect: sa.Dialect, table: sa.Table, columns: list[str], group: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Row tuples with each column type's bind processing applied (UTC times, JSON, ...)."""
+    take = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        values = [(take(row),) for row in group]
+    else:
+        values = [take(row) for row in group]
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        process = table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((index, process))
+    if not processors:
+        return values
+    try:
+        return [_processed(row, processors) for row in values]
+    except Exception as exc:
+        raise WriteError(f"{table.name}: {_culprit(table, columns, values, processors)}") from exc
+
+
+def _processed(
+    row: tuple[Any, ...], processors: list[tuple[int, Callable[[Any], Any]]]
+) -> tuple[Any, ...]:
+    out = list(row)
+    for index, process in processors:
+        value = out[index]
+        if value is not None:
+            out[index] = process(value)
+    return tuple(out)
+
+
+def _culprit(
+    table: sa.Table,
+    columns: list[str],
+    values: list[tuple[Any, ...]],
+    processors: list[tuple[int, Callable[[Any], Any]]],
+) -> str:
+    """Which value could not be converted, and why (only called after a failure)."""
+    for row in values:
+        for index, process in processors:
+            if row[index] is None:
+                continue
+            try:
+                process(row[index])
+            except Exception as exc:
+                return f"column {columns[index]} of row key {row[:2]}: {exc}"
+    return "a value could not be converted"
+
+
+class _UpsertSQL:
+    """The statements for one (table, column set) on one dialect."""
+
+    def __init__(
+        self,
+        dialect: sa.Dialect,
+        table: sa.Table,
+        key: list[str],
+        columns: list[str],
+        update_nulls: bool,
+    ) -> None:
+        quote = dialect.identifier_preparer.quote
+        self.postgres = dialect.name == "postgresql"
+        self.table = dialect.identifier_preparer.format_table(table)
+        self.columns = columns
+        self.column_list = ", ".join(quote(c) for c in columns)
+        self.key_list = ", ".join(quote(k) for k in key)
+        self.placeholder = "%s" if self.postgres else "?"
+        target = "d" if self.postgres else self.table
+        sets, changed = [], []
+        for name in columns:
+            if name in key:
+                continue
+            col = quote(name)
+            new, old = f"excluded.{col}", f"{target}.{col}"
+            if self.postgres and _is_plain_json(table.columns[name], dialect):
+                # json has no equality operator; jsonb compares by value.
+                new, old = f"{new}::jsonb", f"{old}::jsonb"
+            distinct = f"{new} IS DISTINCT FROM {old}" if self.postgres else f"{new} IS NOT {old}"
+            if update_nulls:
+                sets.append(f"{col} = excluded.{col}")
+                changed.append(distinct)
+            else:
+                sets.append(f"{col} = COALESCE(excluded.{col}, {target}.{col})")
+                changed.append(f"({new} IS NOT NULL AND {distinct})")
+        if sets:
+            self.on_conflict = (
+                f"ON CONFLICT ({self.key_list}) DO UPDATE SET {', '.join(sets)} "
+                f"WHERE {' OR '.join(changed)}"
+            )
+        else:
+            self.on_conflict = f"ON CONFLICT ({self.key_list}) DO NOTHING"
+        self.has_update = bool(sets)
+
+    def values_rows(self, count: int) -> str:
+        row = "(" + ", ".join([self.placeholder] * len(self.columns)) + ")"
+        return ", ".join([row] * count)
+
+
+def _is_plain_json(column: sa.Column[Any], dialect: sa.Dialect) -> bool:
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    impl = column.type.dialect_impl(dialect)
+    return isinstance(impl, sa.JSON) and not isinstance(impl, JSONB)
+
+
+def _sqlite(conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]) -> tuple[int, int]:
+    values = sql.values_rows(1)
+    insert = f"INSERT INTO {sql.table} ({sql.column_list}) VALUES {values}"
+    result = conn.exec_driver_sql(f"{insert} ON CONFLICT ({sql.key_list}) DO NOTHING", params)
+    inserted = max(result.rowcount, 0)
+    if inserted == len(params) or not sql.has_update:
+        return inserted, 0
+    # Re-offering the just-inserted rows is harmless: their values equal the stored ones.
+    result = conn.exec_driver_sql(f"{insert} {sql.on_conflict}", params)
+    return inserted, max(result.rowcount, 0)
+
+
+def _count_returning(
+    conn: sa.Connection, statement: str, params: Sequence[Any] | None
+) -> tuple[int, int]:
+    counted = conn.exec_driver_sql(
+        f"WITH up AS ({statement} RETURNING (xmax = 0) AS fresh) "
+        "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM up",
+        tuple(params) if params else None,
+    ).one()
+    return int(counted[0]), int(counted[1])
+
+
+def _postgres_values(
+    conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]
+) -> tuple[int, int]:
+    per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(sql.columns))
+    inserted = updated = 0
+    for start in range(0, len(params), per_statement):
+        part = params[start : start + per_statement]
+        statement = (
+            f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
+            f"VALUES {sql.values_rows(len(part))} {sql.on_conflict}"
+        )
+        flat = [value for row in part for value in row]
+        i, u = _count_returning(conn, statement, flat)
+        inserted, updated = inserted + i, updated + u
+    return inserted, updated
+
+
+def _postgres_copy(
+    conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]
+) -> tuple[int, int]:
+    # The stage has the target's column types but none of its constraints; ON COMMIT DROP
+    # keeps it from outliving the transaction even behind a transaction pooler.
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {STAGE_TABLE} ON COMMIT DROP AS "
+        f"SELECT {sql.column_list} FROM {sql.table} WITH NO DATA"
+    )
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {STAGE_TABLE} ({sql.column_list}) FROM STDIN") as copy,
+    ):
+        for row in params:
+            copy.write_row(row)
+    statement = (
+        f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
+        f"SELECT {sql.column_list} FROM {STAGE_TABLE} {sql.on_conflict}"
+    )
+    counts = _count_returning(conn, statement, None)
+    conn.exec_driver_sql(f"DROP TABLE {STAGE_TABLE}")
+    return counts

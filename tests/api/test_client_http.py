@@ -1,0 +1,185 @@
+"""The client against the sandbox over real HTTP: plans, limits, faults, paging, errors."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+
+from darkhorses.api import plans
+from darkhorses.api.errors import InvalidRequest, NotFound, PlanRequired
+from darkhorses.sandbox.limits import RateLimits
+from tests.api.conftest import UNLIMITED, ClientFactory
+from tests.plugins.sandbox import RunningSandbox, SandboxFactory, sample_ids
+
+TODAY = date(2025, 10, 14)  # the sandbox's fixed clock: DEFAULT_NOW
+
+EXPECTED = {
+    # plan: (racecard list, results endpoint for today)
+    "free": ("/v1/racecards/free", "/v1/results/today/free"),
+    "basic": ("/v1/racecards/basic", "/v1/results/today"),
+    "standard": ("/v1/racecards/standard", "/v1/results"),
+    "pro": ("/v1/racecards/pro", "/v1/results"),
+}
+
+
+def _lacking(items: list[dict], lacks: frozenset[str]) -> set[str]:
+    """Fields a tier is said to lack that its payload carries all the same."""
+    race_level = {f for f in lacks if not f.startswith("runner.")}
+    runner_level = {f.split(".")[1] for f in lacks if f.count(".") == 1}
+    present = set()
+    for item in items:
+        present |= race_level & item.keys()
+        for runner in item.get("runners", []):
+            present |= runner_level & runner.keys()
+    return present
+
+
+@pytest.mark.parametrize("plan", list(EXPECTED))
+def test_each_plan_gets_the_richest_endpoint_it_allows(
+    sandbox: RunningSandbox, api_client: ClientFactory, plan: str
+) -> None:
+    client = api_client(sandbox, plan)  # plan "auto": probed
+    assert client.plan == plan
+
+    cards = client.racecards(TODAY, region_codes=["gb", "ire"])
+    results = client.results_today(regions=["gb", "ire"])
+
+    assert (cards.endpoint, results.endpoint) == EXPECTED[plan]
+    assert cards.tier == plan
+    assert cards.total == len(cards.items) > 0
+    assert results.total == len(results.items) > 0
+    # What the tier is said to lack is really missing from its payloads.
+    assert _lacking(cards.items, cards.lacks) == set()
+    assert _lacking(results.items, results.lacks) == set()
+    if plan != "pro":
+        assert cards.lacks > plans.CARD_LACKS["pro"]
+
+
+def test_auto_plan_is_probed_once(sandbox: RunningSandbox, api_client: ClientFactory) -> None:
+    client = api_client(sandbox, "standard")
+    client.results_today(regions=["gb"])
+    client.results_today(regions=["gb"])
+    stats = sandbox.stats()["by_endpoint_status"]
+    assert stats["/v1/racecards/pro"] == {"401": 1}  # the one failed probe
+    assert stats["/v1/results"] == {"200": 3}  # the successful probe, then two calls
+
+
+def test_pro_call_on_a_standard_account_fails_at_once(
+    sandbox: RunningSandbox, api_client: ClientFactory
+) -> None:
+    ids = sample_ids(sandbox)
+    sandbox.reset()
+    client = api_client(sandbox, "standard", plan="pro")  # misconfigured: the API says no
+    with pytest.raises(PlanRequired) as caught:
+        client.odds(ids["race_id"], ids["horse_id"])
+    assert caught.value.plan == "Pro"
+    stats = sandbox.stats()
+    assert stats["by_endpoint"] == {"/v1/odds/{race_id}/{horse_id}": 1}
+    assert client.metrics.snapshot()["retries"] == 0
+
+
+def test_pro_call_on_a_known_standard_plan_is_refused_without_a_request(
+    sandbox: RunningSandbox, api_client: ClientFactory
+) -> None:
+    client = api_client(sandbox, "standard", plan="standard")
+    with pytest.raises(PlanRequired) as caught:
+        client.odds("rac_1", "hrs_1")
+    assert caught.value.plan == "Pro"
+    with pytest.raises(PlanRequired):
+        client.racecards(TODAY + timedelta(days=3))  # below Pro: today and tomorrow only
+    assert sandbox.stats()["requests"] == 0
+
+
+def test_sandbox_limits_equal_to_ours_give_no_429(
+    sandbox_factory: SandboxFactory, api_client: ClientFactory
+) -> None:
+    limits = RateLimits(free=20, racecards=20, default=50)
+    running = sandbox_factory(limits=limits)
+    ids = sample_ids(running)
+    running.reset()
+    rates = {"free": 20.0, "racecards": 20.0, "default": 50.0}
+    client = api_client(running, "pro", plan="pro", rates=rates, global_rate=90)
+    calls = [
+        lambda: client.courses(["ire"]),
+        lambda: client.racecards(TODAY, course_ids=[ids["course_id"]]),
+        lambda: client.horse(ids["horse_id"]),
+    ]
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(50):
+                calls[(i + offset) % len(calls)]()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    stats = running.stats()
+    assert stats["requests"] == 200
+    assert "429" not in stats["by_status"]
+    peaks = stats["peak_per_second"]
+    assert peaks["pro/free"] <= limits.free
+    assert peaks["pro/racecards"] <= limits.racecards
+    assert peaks["pro/default"] <= limits.default
+
+
+FAULTS = "500=0.06,502=0.02,503=0.02,429=0.03,429-retry-after=0.02,slow=0.02,truncate=0.02"
+
+
+def test_a_faulty_api_yields_exactly_the_data_of_a_healthy_one(
+    sandbox_factory: SandboxFactory, api_client: ClientFactory
+) -> None:
+    healthy = sandbox_factory(limits=False)
+    faulty = sandbox_factory(limits=False, faults=f"{FAULTS},slow-s=2,seed=11")
+    start, end = date(2025, 9, 14), date(2025, 10, 13)  # 30 days
+
+    def walk(running: RunningSandbox) -> tuple[list[list[dict]], dict]:
+        client = api_client(running, "pro", plan="pro", rates=UNLIMITED, timeout_s=0.5)
+        pages = list(client.results_range(start, end, regions=["gb", "ire"]))
+        assert all(p.total == len(p.items) for p in pages)
+        return [p.items for p in pages], client.metrics.snapshot()
+
+    expected, _ = walk(healthy)
+    got, metrics = walk(faulty)
+
+    assert len(got) == 30
+    assert got == expected
+    statuses = faulty.stats()["by_status"]
+    assert {"429", "500"} <= statuses.keys()  # the faults really happened
+    assert metrics["retries"] >= sum(n for s, n in statuses.items() if s != "200")
+
+
+def test_a_busy_day_is_paged_completely(sandbox_factory: SandboxFactory, api_client) -> None:
+    running = sandbox_factory(limits=False)
+    client = api_client(running, "pro", plan="pro", rates=UNLIMITED)
+    for back in range(1, 15):
+        page = client.results_day(TODAY - timedelta(days=back))
+        if page.total > 100:
+            break
+    else:
+        pytest.fail("no day with more than 100 races in the last two weeks")
+    assert page.pages >= 2
+    assert len(page.items) == page.total
+    assert len({r["race_id"] for r in page.items}) == page.total
+
+
+def test_errors_are_typed_and_not_retried(sandbox: RunningSandbox, api_client) -> None:
+    client = api_client(sandbox, "pro", plan="pro")
+    with pytest.raises(NotFound):
+        client.result("rac_0")
+    with pytest.raises(InvalidRequest) as caught:
+        client.get("/v1/results", [("region", "gb+ire")])
+    assert "gb+ire" in str(caught.value.detail)
+    with pytest.raises(InvalidRequest):
+        client.search("horses", "")
+    stats = sandbox.stats()
+    assert stats["requests"] == 3
+    assert client.metrics.snapshot()["retries"] == 0
