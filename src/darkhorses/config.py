@@ -70,6 +70,8 @@ class SyncSettings(BaseModel):
     days_ahead: int = 2
     days_back: int = 1
     weekly_days: int = 7
+    # Horse profiles fetched per run at most; the rest wait for the next run.
+    enrich_limit: int = 1000
 
 
 class OddsSettings(BaseModel):
@@ -80,6 +82,12 @@ class OddsSettings(BaseModel):
     cadence_2h_s: int = 300
     cadence_far_s: int = 900
     tomorrow_every_s: int = 1800
+    # After this many cycles in a row without a price change, each further quiet cycle doubles
+    # the wait, up to backoff_max_factor times the cadence (never past the next tighter band).
+    backoff_after_quiet: int = 2
+    backoff_max_factor: float = 4.0
+    # Post-race fill from /v1/odds/{race_id}/{horse_id} (Pro): off unless a budget is set.
+    fill_max_calls: int = 0
 
 
 class BackfillSettings(BaseModel):

@@ -62,7 +62,12 @@ ENTITY_ID = {
 }
 for _kind, _id in ENTITY_ID.items():
     CASES.append(
-        (f"/v1/{_kind}/{{{_id}}}/results", f"/v1/{_kind}/{{{_id}}}/results", {"limit": 3}, "pro")
+        (
+            f"/v1/{_kind}/{{{_id}}}/results",
+            f"/v1/{_kind}/{{{_id}}}/results",
+            {"limit": 3, "start_date": "2025-10-01", "end_date": TODAY},
+            "pro",
+        )
     )
     if _kind != "horses":
         CASES.append((f"/v1/{_kind}/search", f"/v1/{_kind}/search", {"name": "a"}, "standard"))

@@ -92,10 +92,24 @@ def test_results_reach_back_365_days_without_the_addon(open_sandbox: RunningSand
 
 def test_entity_results_reach_back_to_1988_for_any_pro(open_sandbox: RunningSandbox) -> None:
     ids = sample_ids(open_sandbox)
-    old = {"start_date": "2020-01-01", "end_date": "2020-12-31"}
+    old = {"start_date": "2020-06-01", "end_date": "2020-06-14"}
     response = open_sandbox.get(f"/v1/sires/{ids['sire_id']}/results", params=old)
     assert response.status_code == 200
-    assert {r["date"][:4] for r in response.json()["results"]} <= {"2020"}
+    assert all("2020-06-01" <= r["date"] <= "2020-06-14" for r in response.json()["results"])
+
+
+def test_entity_results_list_the_races_it_ran_in(open_sandbox: RunningSandbox) -> None:
+    day = "2025-10-13"
+    race = open_sandbox.get("/v1/results", params={"start_date": day, "end_date": day}).json()
+    result = race["results"][0]
+    runner = result["runners"][0]
+    window = {"start_date": day, "end_date": day}
+    for kind, key in (("horses", "horse_id"), ("jockeys", "jockey_id"), ("sires", "sire_id")):
+        found = open_sandbox.get(f"/v1/{kind}/{runner[key]}/results", params=window).json()
+        assert result["race_id"] in {r["race_id"] for r in found["results"]}, kind
+        assert all(
+            runner[key] in {r[key] for r in other["runners"]} for other in found["results"]
+        ), kind
 
 
 def test_results_exist_only_once_out(sandbox_factory: SandboxFactory) -> None:

@@ -1,7 +1,8 @@
 """Synthetic runner rows for storage tests and the storage benchmark.
 
 Values are made from each column's type, so the rows follow ``ra_mst_runners`` as it is
-defined: every column filled, deterministic for a given seed, distinct per row.
+defined: every column filled, deterministic for a given seed, distinct per row. JSON columns
+look like real cards: trainer form is a small object, the list columns are mostly empty.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from darkhorses.store.schema.base import UTCDateTime
-from darkhorses.store.schema.racing import ra_mst_races, ra_mst_runners
+from darkhorses.store.schema.racing import ra_mst_runners
 
 RUNNERS_PER_RACE = 10
 KEY = ("race_id", "horse_id")
@@ -61,7 +62,10 @@ def value(column: sa.Column[Any], i: int, seed: int = 0) -> Any:
     if isinstance(type_, UTCDateTime):
         return datetime(2024, 1, 1, 12, tzinfo=UTC) + timedelta(minutes=n)
     if isinstance(type_, sa.JSON):
-        return [{"n": n, "name": f"{column.name} {n}"}]
+        # As on real cards: a small object, or a list that is usually empty.
+        if column.name == "trainer_14_days":
+            return {"runs": n % 20, "wins": n % 5, "percent": n % 100}
+        return [{"n": n, "name": f"{column.name} {n}"}] if n % 5 == 0 else []
     if isinstance(type_, sa.Boolean):
         return n % 2 == 0
     if isinstance(type_, sa.Date):
@@ -109,6 +113,3 @@ def result_columns() -> list[str]:
     shared = ("horse", "jockey_id", "trainer_id", "owner_id", "number", "weight_lbs")
     names = [*KEY, *shared, *RESULT_ONLY]
     return [n for n in names if n in ra_mst_runners.columns]
-
-
-

@@ -8,6 +8,7 @@ from typing import Any
 
 from darkhorses.api.models import FreeResult, ProRacecard, StandardResult
 from darkhorses.transform import racecard_rows, result_rows
+from darkhorses.transform.results import non_runner_names
 from tests.transform.payloads import card_race, result_race, result_runner
 
 CARD_ONLY_RACE_COLUMNS = {
@@ -214,3 +215,22 @@ def test_unreadable_values_keep_their_raw_text() -> None:
     assert (row["finishing_time"], row["finishing_time_s"]) == ("slow", None)
     assert rows.counters["unparsed_values"] == 3
     assert rows.quarantined == []
+
+
+def test_non_runner_names() -> None:
+    text = "Miss Chester (self certificate, coughing), Dark Star (IRE) (going)"
+    assert non_runner_names(text) == ["Miss Chester", "Dark Star"]
+    assert non_runner_names("") == [] and non_runner_names(None) == []
+
+
+def test_horses_named_as_non_runners_are_marked_from_the_card() -> None:
+    race = result_race(non_runners="Miss Chester (self certificate, coughing)")
+    on_card = {"rac_1": {"Border Gem": "hrs_100", "Miss Chester": "hrs_9"}}
+    rows = rows_for(race, card_runners=on_card)
+    runners = by_horse(rows)
+    assert runners["hrs_9"] == {"race_id": "rac_1", "horse_id": "hrs_9", "is_non_runner": True}
+    assert runners["hrs_100"]["is_non_runner"] is False
+    assert [r["horse_id"] for r in rows["ra_mst_race_results"]] == ["hrs_100"]
+    assert rows["ra_mst_races"][0]["field_size"] == 1
+    assert rows.counters["non_runners"] == 1
+    assert "hrs_9" not in by_horse(rows_for(race))

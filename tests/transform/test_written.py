@@ -53,6 +53,7 @@ def test_card_columns_survive_the_result(engine: sa.Engine) -> None:
         off_dt="2025-10-26T13:00:00+00:00", date="2025-10-26", runners=[result_runner()]
     )
     write(engine, racecard_rows(read_body(card).items))
+    assert read_one(engine, "ra_mst_races", id="rac_1")["has_result"] is False
     write(engine, result_rows(read_body(result).items))
 
     race = read_one(engine, "ra_mst_races", id="rac_1")

@@ -39,6 +39,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -49,6 +50,7 @@ from darkhorses.api.archive import RawArchive
 from darkhorses.api.errors import (
     BadBody,
     ConnectionLost,
+    InvalidRequest,
     NotFound,
     PlanRequired,
     Timeout,
@@ -65,9 +67,11 @@ from darkhorses.clock import Clock
 log = logging.getLogger("darkhorses.api")
 
 USER_AGENT = f"darkhorses/{__version__}"
+# How far back /v1/results reaches without the historical results add-on.
+HISTORY_DAYS = 365
 ENTITY_KINDS = ("horses", "jockeys", "trainers", "owners", "sires", "dams", "damsires")
 
-Params = list[tuple[str, str]]
+Params = list[tuple[str, str | int | float | bool | None]]
 
 
 @dataclass(frozen=True)
@@ -280,7 +284,7 @@ class RacingApiClient:
         ]
         for tier, path, params in probes:
             try:
-                call_with_retries(lambda p=path, q=params: self._once(p, q, p, False), self.retry)
+                call_with_retries(partial(self._once, path, params, path, False), self.retry)
             except PlanRequired:
                 continue
             log.info("Racing API plan detected: %s", tier)
@@ -348,7 +352,14 @@ class RacingApiClient:
 
     def results_day(self, day: date, regions: Sequence[str] | None = None) -> Page:
         """Every result of ``day`` (one day per call, all pages) from the richest endpoint."""
-        chosen = plans.results_endpoint(self.plan, today=day == self.clock.today_uk())
+        today = self.clock.today_uk()
+        if day < today - timedelta(days=HISTORY_DAYS) and not self.historic_addon:
+            raise InvalidRequest(
+                f"/v1/results for {day}: more than {HISTORY_DAYS} days back needs the historical"
+                " results add-on (settings api.historic_addon)",
+                endpoint="/v1/results",
+            )
+        chosen = plans.results_endpoint(self.plan, today=day == today)
         if chosen is None:
             raise PlanRequired("standard", endpoint=f"/v1/results for {day}")
         path, tier = chosen

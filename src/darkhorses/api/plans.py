@@ -14,7 +14,7 @@ from typing import Literal
 Tier = Literal["free", "basic", "standard", "pro"]
 RateClass = Literal["free", "racecards", "default"]
 
-PLANS: tuple[Tier, ...] = ("free", "basic", "standard", "pro")
+PLANS: tuple[str, ...] = ("free", "basic", "standard", "pro")
 
 # v1.4.3 rate classes: the free endpoints at 1/s, the racecard lists at 2/s, the rest 5/s.
 _FREE_RATE_PATHS = frozenset(
@@ -30,24 +30,22 @@ _RACECARD_LIST_PATHS = frozenset(
 )
 
 # (pattern over the path, minimum plan), first match wins.
-_MIN_PLAN: tuple[tuple[re.Pattern[str], Tier], ...] = tuple(
-    (re.compile(pattern), plan)
-    for pattern, plan in (
-        (r"^/v1/courses(/regions)?$", "free"),
-        (r"^/v1/racecards/free$", "free"),
-        (r"^/v1/results/today/free$", "free"),
-        (r"^/v1/racecards/(basic|summaries)$", "basic"),
-        (r"^/v1/results/today$", "basic"),
-        (r"^/v1/racecards/[^/]+/results$", "basic"),
-        (r"^/v1/horses/[^/]+/analysis/distance-times$", "basic"),
-        (r"^/v1/racecards/pro$", "pro"),
-        (r"^/v1/racecards/[^/]+/pro$", "pro"),
-        (r"^/v1/odds/[^/]+/[^/]+$", "pro"),
-        (r"^/v1/horses/[^/]+/pro$", "pro"),
-        (r"^/v1/(horses|jockeys|trainers|owners|sires|dams|damsires)/[^/]+/results$", "pro"),
-        (r"^/v1/", "standard"),
-    )
+_MIN_PLAN_RULES: tuple[tuple[str, Tier], ...] = (
+    (r"^/v1/courses(/regions)?$", "free"),
+    (r"^/v1/racecards/free$", "free"),
+    (r"^/v1/results/today/free$", "free"),
+    (r"^/v1/racecards/(basic|summaries)$", "basic"),
+    (r"^/v1/results/today$", "basic"),
+    (r"^/v1/racecards/[^/]+/results$", "basic"),
+    (r"^/v1/horses/[^/]+/analysis/distance-times$", "basic"),
+    (r"^/v1/racecards/pro$", "pro"),
+    (r"^/v1/racecards/[^/]+/pro$", "pro"),
+    (r"^/v1/odds/[^/]+/[^/]+$", "pro"),
+    (r"^/v1/horses/[^/]+/pro$", "pro"),
+    (r"^/v1/(horses|jockeys|trainers|owners|sires|dams|damsires)/[^/]+/results$", "pro"),
+    (r"^/v1/", "standard"),
 )
+_MIN_PLAN = tuple((re.compile(pattern), plan) for pattern, plan in _MIN_PLAN_RULES)
 
 # Racecard fields each tier lacks compared with the richest (pro) card.
 _CARD_RACE_BASIC = frozenset(
@@ -144,7 +142,7 @@ RESULT_LACKS: dict[Tier, frozenset[str]] = {
 
 def rank(plan: str) -> int:
     """Position of a plan in free < basic < standard < pro."""
-    return PLANS.index(plan)  # type: ignore[arg-type]
+    return PLANS.index(plan)
 
 
 def allows(plan: str, needed: str) -> bool:

@@ -18,6 +18,10 @@ app = typer.Typer(
 _COMMAND_MODULES = [
     "darkhorses.cli.sandbox",
     "darkhorses.cli.db",
+    "darkhorses.cli.sync",
+    "darkhorses.cli.importer",
+    "darkhorses.cli.replay",
+    "darkhorses.cli.demo",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
@@ -21,6 +22,7 @@ def run(
     """Run every job on its schedule, with /healthz, /readyz, /metrics and /api/status."""
     from darkhorses.logs import configure_logging
     from darkhorses.service.runner import run_service
+    from darkhorses.service.schedule import timings
 
     try:
         settings = load_settings(config)
@@ -29,11 +31,18 @@ def run(
                 update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
             )
             settings = settings.model_copy(update={"service": service})
+        timings(settings.service.schedule, settings.service.timezone)
         configure_logging(settings)
     except (ConfigError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    raise typer.Exit(run_service(settings))
+    try:
+        code = run_service(settings)
+    except Exception:
+        # Through the log, so the traceback is redacted like every other record.
+        logging.getLogger("darkhorses.service").critical("the service stopped", exc_info=True)
+        code = 1
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

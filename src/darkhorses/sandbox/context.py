@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from darkhorses.sandbox.accounts import Account
 from darkhorses.sandbox.params import Parsed
 from darkhorses.sandbox.windows import horizon
 from darkhorses.sandbox.world.contract import RaceRef, WorldContract
+
+# Results are out minutes after the off; a day after it the world need not be asked.
+RESULT_SETTLED = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Call:
 
     def result_ready(self, ref: RaceRef) -> bool:
         """True when the race's result is out at the sandbox's now."""
-        if ref.is_abandoned:
+        if ref.is_abandoned or ref.off_dt > self.now:
             return False
+        if ref.off_dt < self.now - RESULT_SETTLED:
+            return True
         return self.world.result_available_at(ref.race_id) <= self.now

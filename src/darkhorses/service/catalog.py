@@ -28,6 +28,7 @@ JOBS: dict[str, str] = {
     "results_nightly": "darkhorses.jobs.results:reconcile",
     "enrich": "darkhorses.jobs.enrich:run",
     "odds_live": "darkhorses.jobs.odds_live:run",
+    "odds_final": "darkhorses.jobs.odds_final:run",
     "stats": "darkhorses.jobs.stats:run",
 }
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -33,6 +33,7 @@ DEFAULT_SCHEDULE: dict[str, dict[str, Any]] = {
     "results_nightly": {"cron": {"hour": 2, "minute": 30}, "lock": "results"},
     "enrich": {"cron": {"day_of_week": "sun", "hour": 4, "minute": 0}},
     "odds_live": {"adaptive": {"every_s": 60, "min_s": 10, "max_s": 900}, "executor": "odds"},
+    "odds_final": {"cron": {"hour": "13-23", "minute": "20,50"}},
     "stats": {"interval": {"minutes": 10}, "timeout_s": 600},
 }
 
@@ -111,6 +112,10 @@ def build_timing(name: str, entry: dict[str, Any], timezone: str) -> Timing | No
 
 def timings(overrides: dict[str, dict[str, Any]], timezone: str) -> dict[str, Timing]:
     """Every enabled job's timing, from the defaults and the overrides."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"service.timezone: unknown time zone {timezone!r}") from None
     out: dict[str, Timing] = {}
     for name, entry in merged_schedule(overrides).items():
         timing = build_timing(name, entry, timezone)

@@ -194,7 +194,13 @@ class JobScheduler:
 
     def _fire(self, name: str) -> None:
         spec = self.specs[name]
-        scheduled = latest_fire_time(spec.trigger, self.wall.now(), self._grace)
+        now = self.wall.now()
+        if spec.adaptive is None:
+            scheduled = latest_fire_time(spec.trigger, now, self._grace)
+        else:
+            # An adaptive job moves its own next run, so its ticks differ between replicas:
+            # a run by anyone within half the shortest cadence counts as this one.
+            scheduled = now - timedelta(seconds=spec.adaptive[0] / 2)
         report = self.run_once(name, scheduled_for=scheduled)
         if report is not None and spec.adaptive is not None:
             self._reschedule(spec, report)

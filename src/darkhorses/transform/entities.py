@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from darkhorses.api.models.base import ApiModel
+from darkhorses.api.models.base import ApiModel, field_names
 from darkhorses.transform.names import (
     ancestor_horse_id,
     clean_name,
@@ -30,15 +30,14 @@ def take(
 ) -> None:
     """Set ``row[column]`` from ``model.field`` only when the payload kind carries the field."""
     name = field or column
-    if not type(model).carries(name):
-        return
-    value = getattr(model, name)
-    row[column] = convert(value) if convert is not None else value
+    if name in field_names(type(model)):
+        value = getattr(model, name)
+        row[column] = convert(value) if convert is not None else value
 
 
 def carried(model: ApiModel, field: str) -> Any:
     """``model.field`` when the payload kind carries it, else ``None`` (extras are ignored)."""
-    return getattr(model, field) if type(model).carries(field) else None
+    return getattr(model, field) if field in field_names(type(model)) else None
 
 
 def as_json(items: list[Any]) -> list[Any]:

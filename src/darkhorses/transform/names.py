@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<region>[A-Z]{2,4})\)\s*$")
 _CLAIM = re.compile(r"^(?P<name>.*?)\s*\((?P<lbs>\d{1,2})\)\s*$")
@@ -68,6 +69,7 @@ def ancestor_horse_id(ancestor_id: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def slug(name: str) -> str:
     """A stable id from a display name: ``"Betfair Exchange"`` -> ``"betfair-exchange"``."""
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -6,9 +6,8 @@ no trainer location), so a card never blanks what a result or a richer card wrot
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar
 
 from darkhorses.api.models.racecards import RACECARD_TIERS, FreeRacecard, FreeRunner
 from darkhorses.api.models.validate import Quarantined
@@ -35,11 +34,10 @@ from darkhorses.transform.values import (
     parse_distance_yards,
     parse_int,
     parse_money,
+    race_date,
     to_utc,
-    uk_date,
 )
 
-T = TypeVar("T")
 SOURCE = "racecards"
 
 
@@ -49,22 +47,6 @@ def tier_of(card: FreeRacecard) -> str:
         if isinstance(card, model):
             return tier
     return "free"
-
-
-def soft(rows: Rows, parse: Callable[[Any], T], raw: Any) -> T | None:
-    """Parse a value whose raw text is kept beside it: unreadable -> ``None``, counted."""
-    try:
-        return parse(raw)
-    except ValueError:
-        rows.count("unparsed_values")
-        return None
-
-
-def race_date(card_date: date | None, off_dt: Any) -> date | None:
-    """The race's UK date: the API's ``date``, else the UK calendar date of its off."""
-    if card_date is not None:
-        return card_date
-    return uk_date(off_dt) if off_dt is not None else None
 
 
 def racecard_rows(cards: Iterable[FreeRacecard], *, regions: Iterable[str] | None = None) -> Rows:
@@ -125,7 +107,7 @@ def _race_row(rows: Rows, card: FreeRacecard, region: str | None) -> Row:
         "race_status": card.race_status,
         "card_source": tier_of(card),
     }
-    money = soft(rows, parse_money, card.prize)
+    money = rows.soft(parse_money, card.prize)
     row["prize_raw"] = card.prize
     row["prize"] = money.amount if money else None
     row["prize_currency"] = (money.currency or currency_for_region(region)) if money else None
@@ -135,7 +117,7 @@ def _race_row(rows: Rows, card: FreeRacecard, region: str | None) -> Row:
         take(row, card, column)
     take(row, card, "betting_forecast")
     if type(card).carries("distance"):
-        row["distance_y"] = soft(rows, parse_distance_yards, carried(card, "distance"))
+        row["distance_y"] = rows.soft(parse_distance_yards, carried(card, "distance"))
     return row
 
 

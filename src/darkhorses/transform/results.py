@@ -10,14 +10,13 @@ name "Veraison" and region "IRE".
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from darkhorses.api.models.results import RESULT_TIERS, FreeResult, FreeResultRunner
 from darkhorses.api.models.validate import Quarantined
-from darkhorses.transform.entities import pedigree_rows, person_rows, take
+from darkhorses.transform.entities import carried, pedigree_rows, person_rows, take
 from darkhorses.transform.names import clean_name, course_name, split_region_suffix
-from darkhorses.transform.racecards import race_date, soft
 from darkhorses.transform.regions import allowed_regions, region_code
 from darkhorses.transform.rows import Row, Rows
 from darkhorses.transform.values import (
@@ -32,6 +31,7 @@ from darkhorses.transform.values import (
     parse_race_time,
     parse_stone_lb,
     parse_winning_time,
+    race_date,
     to_utc,
 )
 
@@ -59,8 +59,18 @@ def tier_of(result: FreeResult) -> str:
     return "free"
 
 
-def result_rows(results: Iterable[FreeResult], *, regions: Iterable[str] | None = None) -> Rows:
-    """Rows for results of any tier (page items, single results, entity result pages)."""
+def result_rows(
+    results: Iterable[FreeResult],
+    *,
+    regions: Iterable[str] | None = None,
+    card_runners: Mapping[str, Mapping[str, str]] | None = None,
+) -> Rows:
+    """Rows for results of any tier (page items, single results, entity result pages).
+
+    ``card_runners`` (race id -> horse name -> horse id, from the stored cards) lets the horses
+    named in a result's ``non_runners`` text be marked as non-runners; without it that text is
+    kept on the race only.
+    """
     wanted = allowed_regions(regions)
     rows = Rows()
     for result in results:
@@ -80,6 +90,7 @@ def result_rows(results: Iterable[FreeResult], *, regions: Iterable[str] | None 
             continue
         runners = _runner_rows(rows, result, race)
         race["field_size"] = sum(1 for r in runners if not r["is_non_runner"])
+        runners += _withdrawn(race, runners, (card_runners or {}).get(race["id"]))
         rows.add("ra_mst_races", race)
         rows.count("races")
         for runner in runners:
@@ -87,6 +98,7 @@ def result_rows(results: Iterable[FreeResult], *, regions: Iterable[str] | None 
             rows.add("ra_mst_runners", runner)
             rows.count("runners")
             if runner["is_non_runner"]:
+                rows.count("non_runners")
                 continue
             results_row = {"race_id": race["id"], "horse_id": runner["horse_id"]}
             results_row.update({c: race.get(c) for c in RESULT_CONTEXT})
@@ -94,6 +106,45 @@ def result_rows(results: Iterable[FreeResult], *, regions: Iterable[str] | None 
             results_row.update(extra)
             rows.add("ra_mst_race_results", results_row)
     return rows
+
+
+def non_runner_names(text: str | None) -> list[str]:
+    """Horse names in a ``non_runners`` text: ``"Miss Chester (self certificate, coughing),
+    Dark Star (going)"`` -> ``["Miss Chester", "Dark Star"]``. Region suffixes are dropped."""
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text or "":
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and char == ",":
+            names.append("".join(current))
+            current = []
+        elif depth == 0:
+            current.append(char)
+    names.append("".join(current))
+    cleaned = (split_region_suffix(n)[0] for n in names)
+    return [n for n in cleaned if n]
+
+
+def _withdrawn(race: Row, ran: list[Row], on_card: Mapping[str, str] | None) -> list[Row]:
+    """Non-runner rows for the card's horses that the result names as non-runners."""
+    if not on_card:
+        return []
+    by_name = {_name_key(name): horse_id for name, horse_id in on_card.items()}
+    listed = {r["horse_id"] for r in ran}
+    out = []
+    for name in non_runner_names(race.get("non_runners")):
+        horse_id = by_name.get(_name_key(name))
+        if horse_id and horse_id not in listed:
+            out.append({"race_id": race["id"], "horse_id": horse_id, "is_non_runner": True})
+    return out
+
+
+def _name_key(name: str) -> str:
+    return " ".join((split_region_suffix(name)[0] or "").lower().split())
 
 
 def _race_row(rows: Rows, result: FreeResult, region: str | None) -> Row:
@@ -114,7 +165,7 @@ def _race_row(rows: Rows, result: FreeResult, region: str | None) -> Row:
         "age_band": result.age_band,
         "rating_band": result.rating_band,
         "sex_restriction": result.sex_rest,
-        "distance_f": soft(rows, parse_furlongs, result.dist_f),
+        "distance_f": rows.soft(parse_furlongs, result.dist_f),
         "going": result.going,
         "surface": result.surface,
         "has_result": True,
@@ -127,7 +178,8 @@ def _race_row(rows: Rows, result: FreeResult, region: str | None) -> Row:
     for column in ("jumps", "winning_time_detail", "comments", "non_runners", *TOTE):
         take(row, result, column)
     if type(result).carries("winning_time_detail"):
-        row["winning_time_s"] = soft(rows, parse_winning_time, result.winning_time_detail)  # type: ignore[attr-defined]
+        detail = carried(result, "winning_time_detail")
+        row["winning_time_s"] = rows.soft(parse_winning_time, detail)
     return row
 
 
@@ -182,22 +234,22 @@ def _runner_row(rows: Rows, runner: FreeResultRunner, race: Row) -> Row:
         "_damsire_id": runner.damsire_id,
     }
     if row["weight_lbs"] is None and runner.weight:
-        row["weight_lbs"] = soft(rows, parse_stone_lb, runner.weight)
+        row["weight_lbs"] = rows.soft(parse_stone_lb, runner.weight)
     if not type(runner).carries("sp"):
         return row
     full: Any = runner
-    price = soft(rows, parse_fractional, full.sp)
+    price = rows.soft(parse_fractional, full.sp)
     row.update(
         sp=full.sp,
         sp_dec=full.sp_dec if full.sp_dec is not None else (price.decimal if price else None),
         is_favourite=price.is_favourite if price else None,
         favourite_mark=price.favourite if price else None,
         btn_raw=full.btn,
-        btn=soft(rows, parse_lengths, full.btn),
+        btn=rows.soft(parse_lengths, full.btn),
         ovr_btn_raw=full.ovr_btn,
-        ovr_btn=soft(rows, parse_lengths, full.ovr_btn),
+        ovr_btn=rows.soft(parse_lengths, full.ovr_btn),
         finishing_time=full.time,
-        finishing_time_s=soft(rows, parse_race_time, full.time),
+        finishing_time_s=rows.soft(parse_race_time, full.time),
         result_rpr=full.rpr,
         result_tsr=full.tsr,
         performance_rating=full.performance_rating,
@@ -206,7 +258,7 @@ def _runner_row(rows: Rows, runner: FreeResultRunner, race: Row) -> Row:
         result_comment=full.comment,
         silk_url=full.silk_url,
     )
-    money = soft(rows, parse_money, full.prize)
+    money = rows.soft(parse_money, full.prize)
     row["prize_won"] = money.amount if money else None
     row["prize_won_currency"] = (
         (money.currency or currency_for_region(race["region"])) if money else None

@@ -7,16 +7,18 @@ same key twice and an upsert never meets its own row twice.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from darkhorses.api.models.validate import Quarantined
 from darkhorses.store.schema import metadata
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 # Masters first, so a writer that walks this order satisfies every foreign key.
 TABLE_ORDER = (
@@ -43,6 +45,15 @@ def primary_key(table: str) -> tuple[str, ...]:
     return tuple(c.name for c in metadata.tables[table].primary_key.columns)
 
 
+@cache
+def _key_of(table: str) -> Callable[[Row], tuple[Any, ...]]:
+    columns = primary_key(table)
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda row: (row[column],)
+    return operator.itemgetter(*columns)
+
+
 @dataclass
 class Rows:
     """Rows per table, with what was set aside and what was counted on the way."""
@@ -53,8 +64,11 @@ class Rows:
 
     def add(self, table: str, row: Row) -> None:
         """Add a row, merging it into any row with the same key (non-null values win)."""
-        key = tuple(row[c] for c in primary_key(table))
-        if any(part is None for part in key):
+        try:
+            key = _key_of(table)(row)
+        except KeyError:
+            key = (None,)
+        if None in key:
             raise ValueError(f"{table} row without its key {primary_key(table)}: {row!r}")
         rows = self.tables.setdefault(table, {})
         existing = rows.get(key)
@@ -86,6 +100,14 @@ class Rows:
 
     def count(self, counter: str, n: int = 1) -> None:
         self.counters[counter] += n
+
+    def soft(self, parse: Callable[[Any], T], raw: Any) -> T | None:
+        """Parse a value whose raw text is kept beside it: unreadable is ``None``, counted."""
+        try:
+            return parse(raw)
+        except ValueError:
+            self.count("unparsed_values")
+            return None
 
     @property
     def filtered_foreign(self) -> int:

@@ -39,6 +39,7 @@ __all__ = [
     "parse_race_time",
     "parse_stone_lb",
     "parse_winning_time",
+    "race_date",
     "to_utc",
     "uk_date",
 ]
@@ -344,3 +345,10 @@ def to_utc(value: datetime | None) -> datetime | None:
 def uk_date(value: datetime) -> date:
     """The date on the UK calendar at an instant."""
     return value.astimezone(UK).date()
+
+
+def race_date(api_date: date | None, off_dt: datetime | None) -> date | None:
+    """A race's UK date: the API's ``date``, else the UK calendar date of its off."""
+    if api_date is not None:
+        return api_date
+    return uk_date(off_dt) if off_dt is not None else None

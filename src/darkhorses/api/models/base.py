@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 # Markers the API uses for "no value" in a typed field.
 MISSING_MARKERS = frozenset({"", "-", "–", "—"})
@@ -25,18 +26,6 @@ _INT = re.compile(r"^\s*([+-]?\d+)(?:\.0+)?\s*$")
 def is_missing(value: Any) -> bool:
     """True for ``None`` and the API's missing-value markers."""
     return value is None or (isinstance(value, str) and value.strip() in MISSING_MARKERS)
-
-
-def _text(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    if isinstance(value, str) and value.strip() == "":
-        return None
-    return value
 
 
 def _int(value: Any) -> Any:
@@ -102,8 +91,8 @@ def _dict(value: Any) -> Any:
     return {} if value is None or value == "" or value == [] else value
 
 
-Text = Annotated[str | None, BeforeValidator(_text)]
-"""A string kept as sent; ``""`` (or nothing) is ``None``."""
+Text = str | None
+"""A string kept as sent; ``""`` is ``None`` (see :class:`ApiModel`), a number is its text."""
 Int = Annotated[int | None, BeforeValidator(_int)]
 """A whole number sent as text: ``"9"``; missing markers are ``None``."""
 Dec = Annotated[Decimal | None, BeforeValidator(_decimal)]
@@ -114,8 +103,12 @@ Instant = Annotated[datetime | None, BeforeValidator(_aware_datetime)]
 """An ISO-8601 timestamp that must carry its UTC offset."""
 Flag = Annotated[bool | None, BeforeValidator(_bool)]
 """A boolean, also from ``"true"``/``"false"`` text."""
+T = TypeVar("T")
+
+ListOf = Annotated[list[T], BeforeValidator(_list)]
+"""A list of records; ``null`` or ``""`` is ``[]``."""
 RawList = Annotated[list[Any], BeforeValidator(_list)]
-"""A list kept whole (quotes, medical history...)."""
+"""A list kept whole (quotes, medical history...); ``""`` or nothing is ``[]``."""
 RawDict = Annotated[dict[str, Any], BeforeValidator(_dict)]
 """An object kept whole (trainer_14_days)."""
 
@@ -127,13 +120,26 @@ class ApiModel(BaseModel):
         extra="allow",
         populate_by_name=True,
         coerce_numbers_to_str=True,
-        frozen=False,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        # One pass per record rather than a validator per field: "" means no value.
+        if isinstance(data, dict):
+            return {k: (None if v == "" else v) for k, v in data.items()}
+        return data
 
     @classmethod
     def carries(cls, field: str) -> bool:
         """True when this payload kind carries ``field`` (a lower tier may not)."""
-        return field in cls.model_fields
+        return field in field_names(cls)
+
+
+@cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields a model class declares (its unknown extras not included)."""
+    return frozenset(model.model_fields)
 
 
 class PageInfo(ApiModel):

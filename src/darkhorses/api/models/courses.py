@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from darkhorses.api.models.base import ApiModel, Text
+from darkhorses.api.models.base import ApiModel, ListOf, Text
 
 
 class Course(ApiModel):
@@ -19,7 +19,7 @@ class Course(ApiModel):
 class CoursesPage(ApiModel):
     """``/v1/courses``: the courses and their count (no paging)."""
 
-    courses: list[Course] = Field(default_factory=list)
+    courses: ListOf[Course] = Field(default_factory=list)
     total: int | None = None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from darkhorses.api.models.base import ApiModel, Instant, Text
+from darkhorses.api.models.base import ApiModel, Instant, ListOf, Text
 
 
 class PriceChange(ApiModel):
@@ -35,7 +35,7 @@ class BookmakerOdds(ApiModel):
 class BookmakerOddsHistory(BookmakerOdds):
     """A price with its movements (``OddsHistory`` on pro cards, the odds endpoint)."""
 
-    history: list[PriceChange] = Field(default_factory=list)
+    history: ListOf[PriceChange] = Field(default_factory=list)
 
 
 class RaceRunnerOdds(ApiModel):
@@ -44,4 +44,4 @@ class RaceRunnerOdds(ApiModel):
     race_id: Text = None
     horse_id: Text = None
     horse: Text = None
-    odds: list[BookmakerOddsHistory] = Field(default_factory=list)
+    odds: ListOf[BookmakerOddsHistory] = Field(default_factory=list)

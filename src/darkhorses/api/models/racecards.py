@@ -19,6 +19,7 @@ from darkhorses.api.models.base import (
     Flag,
     Instant,
     Int,
+    ListOf,
     PageInfo,
     RawDict,
     RawList,
@@ -87,8 +88,8 @@ class Runner(FreeRunner):
     damsire_region: Text = None
     trainer_location: Text = None
     trainer_14_days: RawDict = Field(default_factory=dict)
-    prev_trainers: list[PreviousTrainer] = Field(default_factory=list)
-    prev_owners: list[PreviousOwner] = Field(default_factory=list)
+    prev_trainers: ListOf[PreviousTrainer] = Field(default_factory=list)
+    prev_owners: ListOf[PreviousOwner] = Field(default_factory=list)
     comment: Text = None
     spotlight: Text = None
     quotes: RawList = Field(default_factory=list)
@@ -107,13 +108,13 @@ class Runner(FreeRunner):
 class OddsRunner(Runner):
     """A runner on a standard card: current prices, no history."""
 
-    odds: list[BookmakerOdds] = Field(default_factory=list)
+    odds: ListOf[BookmakerOdds] = Field(default_factory=list)
 
 
 class ProRunner(Runner):
     """A runner on a pro card: prices with their history."""
 
-    odds: list[BookmakerOddsHistory] = Field(default_factory=list)
+    odds: ListOf[BookmakerOddsHistory] = Field(default_factory=list)
 
 
 # --- racecards -------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ class FreeRacecard(ApiModel):
     going: Text = None
     surface: Text = None
     race_status: Text = None
-    runners: list[FreeRunner] = Field(default_factory=list)
+    runners: ListOf[FreeRunner] = Field(default_factory=list)
 
 
 class Racecard(FreeRacecard):
@@ -156,7 +157,7 @@ class Racecard(FreeRacecard):
     weather: Text = None
     big_race: Flag = None
     is_abandoned: Flag = None
-    runners: list[Runner] = Field(default_factory=list)  # type: ignore[assignment]
+    runners: ListOf[Runner] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class OddsRacecard(Racecard):
@@ -166,29 +167,29 @@ class OddsRacecard(Racecard):
     tip: Text = None
     verdict: Text = None
     betting_forecast: Text = None
-    runners: list[OddsRunner] = Field(default_factory=list)  # type: ignore[assignment]
+    runners: ListOf[OddsRunner] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class ProRacecard(OddsRacecard):
     """A race on ``/v1/racecards/pro`` and ``/{race_id}/pro``."""
 
-    runners: list[ProRunner] = Field(default_factory=list)  # type: ignore[assignment]
+    runners: ListOf[ProRunner] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class FreeRacecardsPage(PageInfo):
-    racecards: list[FreeRacecard] = Field(default_factory=list)
+    racecards: ListOf[FreeRacecard] = Field(default_factory=list)
 
 
 class RacecardsPage(PageInfo):
-    racecards: list[Racecard] = Field(default_factory=list)
+    racecards: ListOf[Racecard] = Field(default_factory=list)
 
 
 class OddsRacecardsPage(PageInfo):
-    racecards: list[OddsRacecard] = Field(default_factory=list)
+    racecards: ListOf[OddsRacecard] = Field(default_factory=list)
 
 
 class ProRacecardsPage(PageInfo):
-    racecards: list[ProRacecard] = Field(default_factory=list)
+    racecards: ListOf[ProRacecard] = Field(default_factory=list)
 
 
 class RacecardSummary(ApiModel):
@@ -208,7 +209,7 @@ class RacecardSummary(ApiModel):
 
 
 class RacecardSummariesPage(ApiModel):
-    racecard_summaries: list[RacecardSummary] = Field(default_factory=list)
+    racecard_summaries: ListOf[RacecardSummary] = Field(default_factory=list)
     query: RawList = Field(default_factory=list)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from darkhorses.api.models.base import ApiModel, Day, Dec, Instant, Int, PageInfo, Text
+from darkhorses.api.models.base import ApiModel, Day, Dec, Instant, Int, ListOf, PageInfo, Text
 
 
 class FreeResultRunner(ApiModel):
@@ -84,7 +84,7 @@ class FreeResult(ApiModel):
     sex_rest: Text = None
     going: Text = None
     surface: Text = None
-    runners: list[FreeResultRunner] = Field(default_factory=list)
+    runners: ListOf[FreeResultRunner] = Field(default_factory=list)
 
 
 class Result(FreeResult):
@@ -104,13 +104,13 @@ class Result(FreeResult):
     tote_csf: Text = None
     tote_tricast: Text = None
     tote_trifecta: Text = None
-    runners: list[ResultRunner] = Field(default_factory=list)  # type: ignore[assignment]
+    runners: ListOf[ResultRunner] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class StandardResult(Result):
     """A race in ``/v1/results``, ``/v1/results/{race_id}`` and entity results."""
 
-    runners: list[StandardResultRunner] = Field(default_factory=list)  # type: ignore[assignment]
+    runners: ListOf[StandardResultRunner] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class FreeResultsPage(PageInfo):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from darkhorses.api.models.base import ApiModel, Text
+from darkhorses.api.models.base import ApiModel, ListOf, Text
 from darkhorses.api.models.horses import Horse
 
 
@@ -18,10 +18,10 @@ class NamedEntity(ApiModel):
 class SearchResults(ApiModel):
     """Jockey, trainer, owner, sire, dam or damsire search results."""
 
-    search_results: list[NamedEntity] = Field(default_factory=list)
+    search_results: ListOf[NamedEntity] = Field(default_factory=list)
 
 
 class HorseSearchResults(ApiModel):
     """Horse search results: each hit is a standard profile."""
 
-    search_results: list[Horse] = Field(default_factory=list)
+    search_results: ListOf[Horse] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from darkhorses.sandbox.world.courses import COURSE_BY_NAME, COURSES, Course
-from darkhorses.sandbox.world.seeding import rng
+from darkhorses.sandbox.world.seeding import choose, rng
 
 UK = ZoneInfo("Europe/London")
 FIRST_DATE = date(2015, 1, 1)
@@ -179,9 +179,9 @@ def _course_weight(course: Course, day: date) -> float:
 
 def _going(r: random.Random, code: str, day: date, irish: bool) -> str:
     if code == "A":
-        return r.choices(
-            ("Standard", "Standard To Slow", "Standard To Fast", "Slow"), (0.7, 0.18, 0.1, 0.02)
-        )[0]
+        return choose(
+            r, ("Standard", "Standard To Slow", "Standard To Fast", "Slow"), (0.7, 0.18, 0.1, 0.02)
+        )
     wet = day.month in (11, 12, 1, 2, 3)
     if irish:
         options = (
@@ -206,7 +206,7 @@ def _going(r: random.Random, code: str, day: date, irish: bool) -> str:
             if wet
             else (0.35, 0.15, 0.05, 0.01, 0.4, 0.04, 0.0)
         )
-    return r.choices(options, weights)[0]
+    return choose(r, options, weights)
 
 
 def _first_off(r: random.Random, code: str, day: date, evening_ok: bool) -> int:
@@ -231,7 +231,7 @@ def _declared(r: random.Random, code: str, race_type: str, big: bool, festival: 
         mean += 3.5
     if festival:
         mean += 2.5
-    n = int(round(r.lognormvariate(0, 0.38) * mean * 0.9))
+    n = round(r.lognormvariate(0, 0.38) * mean * 0.9)
     return max(2, min(n, 34 if festival else 24))
 
 
@@ -256,7 +256,7 @@ def _class_and_pattern(
             if jumps
             else ("Group 1", "Group 2", "Group 3", "Listed")
         )
-        pattern = r.choices(kinds, (0.2, 0.25, 0.25, 0.3))[0]
+        pattern = choose(r, kinds, (0.2, 0.25, 0.25, 0.3))
         if jumps and pattern == "Grade 3":
             pattern = ""  # jumps Grade 3s are mostly open handicaps
     if region != "GB":
@@ -267,7 +267,7 @@ def _class_and_pattern(
         return r.choice(("Class 5", "Class 6", "Class 4")), ""
     classes = ("Class 2", "Class 3", "Class 4", "Class 5", "Class 6", "Class 7")
     weights = (0.08, 0.15, 0.3, 0.3, 0.15, 0.02) if jumps else (0.07, 0.12, 0.22, 0.28, 0.27, 0.04)
-    return r.choices(classes, weights)[0], ""
+    return choose(r, classes, weights), ""
 
 
 @dataclass(frozen=True)
@@ -311,9 +311,9 @@ def _home_meetings(seed: int, day: date) -> list[_Meeting]:
             if festival:
                 size = 7
             elif region_code == "ire":
-                size = r.choices((6, 7, 8, 9), (0.1, 0.3, 0.45, 0.15))[0]
+                size = choose(r, (6, 7, 8, 9), (0.1, 0.3, 0.45, 0.15))
             else:
-                size = r.choices((5, 6, 7, 8, 9), (0.04, 0.3, 0.44, 0.16, 0.06))[0]
+                size = choose(r, (5, 6, 7, 8, 9), (0.04, 0.3, 0.44, 0.16, 0.06))
             winter = day.month in (12, 1, 2)
             p_abandon = 0.002 if code == "A" else 0.035 if winter else 0.006
             meetings.append(

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from darkhorses.sandbox.world import names
 from darkhorses.sandbox.world.people import People
-from darkhorses.sandbox.world.seeding import LRU, WeightedPicker, rng, unit, zipf_weights
+from darkhorses.sandbox.world.seeding import LRU, Draws, WeightedPicker, choose, unit, zipf_weights
 
 FIRST_FOAL_YEAR = 1960
 LAST_FOAL_YEAR = 2026
@@ -135,7 +135,7 @@ class Population:
 
     def name(self, hid: str) -> str:
         """A horse's bare name, without building the rest of the horse."""
-        return names.horse_name(rng(self.seed, "name", hid))
+        return names.horse_name(Draws(self.seed, "name", hid))
 
     def career(self, hid: str) -> str:
         """A racehorse's code ("F" flat, "J" jumps), known without building the horse."""
@@ -157,8 +157,8 @@ class Population:
         found = self._parents.get(hid)
         if found is None:
             foal_year = int(hid[4:]) // 100_000
-            r = rng(self.seed, "parents", hid)
-            sire_age = r.choices(self._SIRE_AGES, self._SIRE_AGE_WEIGHTS)[0]
+            r = Draws(self.seed, "parents", hid)
+            sire_age = choose(r, self._SIRE_AGES, self._SIRE_AGE_WEIGHTS)
             sire = horse_id(
                 max(FIRST_FOAL_YEAR, foal_year - sire_age),
                 self._stallion_picker.pick(r.random()),
@@ -193,10 +193,10 @@ class Population:
         return found
 
     def _make(self, hid: str, foal_year: int, serial: int) -> Horse:
-        r = rng(self.seed, "horse", hid)
+        r = Draws(self.seed, "horse", hid)
         role = racing_region(serial)
         sire, dam = self.parents(hid)
-        colour = r.choices(_COLOURS, _COLOUR_WEIGHTS)[0]
+        colour = choose(r, _COLOURS, _COLOUR_WEIGHTS)
         month_day = timedelta(days=r.randint(20, 150))
         if role == "aus":
             month_day = timedelta(days=r.randint(215, 320))

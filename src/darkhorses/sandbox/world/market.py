@@ -11,9 +11,9 @@ poller at any moments sees exactly the changes that ``history`` lists.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 from darkhorses.sandbox.world.formats import UK, iso_uk, plain_decimal, uk_stamp
@@ -52,7 +52,7 @@ BOOKMAKERS = (
 )
 EXCHANGE = "Betfair Exchange"
 HISTORY_FROM = date(2025, 3, 17)
-SIGMA = 1.05  # spread of strengths; sets how often favourites win
+SIGMA = 0.8  # spread of strengths; sets how often favourites win (about a third)
 
 _FRACTIONS = (
     (1, 10),
@@ -216,6 +216,7 @@ class Noise:
         r = rng(seed, "noise-table", 0)
         self.normal = [r.gauss(0, 1) for _ in range(_TABLE)]
         self.uniform = [r.random() for _ in range(_TABLE)]
+        self.spread = [math.exp(0.05 * n) for n in self.normal]  # a book's noise on a price
 
 
 class Market:
@@ -227,13 +228,13 @@ class Market:
         self.noise = noise
         self.off = race.slot.off_dt
         r = rng(seed, "market", race.slot.race_id)
-        self.instants = self._instants(r)
+        self.minutes = self._instants(r)
         self._base = r.randrange(_TABLE)
         self.live = [i for i, e in enumerate(race.entries) if not e.non_runner]
         self._live_pos = {i: j for j, i in enumerate(self.live)}
         self._strengths = [race.entries[i].strength for i in self.live]
         books = len(BOOKMAKERS)
-        k_count = len(self.instants)
+        k_count = len(self.minutes)
         late = [b for b in range(books - 1) if b >= 18 and r.random() < 0.12]
         self._first_priced = {b: max(0, k_count - r.randint(3, 8)) for b in late}
         self._seconds = r.randint(0, 59)
@@ -242,37 +243,43 @@ class Market:
         self.handicap = race.rating_band != "" or "Handicap" in race.name
         self.ew = each_way(len(race.entries), self.handicap)
 
-    def _instants(self, r) -> list[datetime]:  # type: ignore[no-untyped-def]
-        off = self.off.astimezone(UK)
-        eve = datetime(off.year, off.month, off.day, 18, 0, tzinfo=UK) - timedelta(days=1)
-        times = [eve + timedelta(minutes=m) for m in sorted(r.sample(range(0, 240), 3))]
-        times.insert(0, eve)
-        morning = datetime(off.year, off.month, off.day, 8, 0, tzinfo=UK)
-        minutes_to_off = int((off - morning).total_seconds() // 60)
-        cursor = 0
-        while minutes_to_off - cursor > 1:
-            times.append(morning + timedelta(minutes=cursor))
-            left = minutes_to_off - cursor
+    def _instants(self, r) -> list[int]:  # type: ignore[no-untyped-def]
+        """Minute-aligned instants as UTC epoch minutes, sparse early and dense near the off."""
+        off_local = self.off.astimezone(UK)
+        off = int(self.off.timestamp()) // 60
+        midnight = (
+            int(datetime(off_local.year, off_local.month, off_local.day, tzinfo=UK).timestamp())
+            // 60
+        )
+        evening = midnight - 6 * 60  # 18:00 the day before
+        minutes = [evening, *sorted(evening + m for m in r.sample(range(1, 240), 3))]
+        cursor = midnight + 8 * 60
+        while off - cursor > 1:
+            minutes.append(cursor)
+            left = off - cursor
             gap = 60 if left > 180 else 15 if left > 60 else 5 if left > 15 else 2
             cursor += max(1, gap + r.randint(-gap // 3, gap // 3))
-        times.append(off - timedelta(minutes=1))
-        cleaned: list[datetime] = []
-        for t in times:
-            t = t.replace(second=0, microsecond=0)
-            if t < off and (not cleaned or t > cleaned[-1]):
-                cleaned.append(t)
+        minutes.append(off - 1)
+        cleaned: list[int] = []
+        for m in minutes:
+            if m < off and (not cleaned or m > cleaned[-1]):
+                cleaned.append(m)
         return cleaned
+
+    def moment(self, k: int) -> datetime:
+        """Instant ``k`` as an aware datetime (UTC)."""
+        return datetime.fromtimestamp(self.minutes[k] * 60, UTC)
 
     @property
     def opens(self) -> datetime:
-        return self.instants[0]
+        return self.moment(0)
 
     def _offset(self, k: int) -> list[float]:
         """Each live runner's drift from its strength at the off (a backward random walk)."""
         if k in self._offsets:
             return self._offsets[k]
         later = self._offset(k + 1)
-        last = len(self.instants) - 1
+        last = len(self.minutes) - 1
         step = 0.06 if k > last - 12 else 0.1
         normal = self.noise.normal
         base = self._base + k * 61
@@ -292,7 +299,7 @@ class Market:
 
     @cached_property
     def final_probabilities(self) -> list[float]:
-        return self.probabilities(len(self.instants) - 1)
+        return self.probabilities(len(self.minutes) - 1)
 
     def _table(self, k: int) -> list[list[Quote]]:
         """Every book's price on every live runner if it repriced at instant ``k``."""
@@ -300,24 +307,29 @@ class Market:
         if table is not None:
             return table
         normal = self.noise.normal
+        spread = self.noise.spread
         base = self._base + k * 131
+        ladder = _FRACTION_DECIMALS
+        quotes = _FRACTION_QUOTES
+        top = len(quotes) - 1
         table = []
         for j, p in enumerate(self.probabilities(k)):
-            fair = 1 / max(p, 1e-4)
+            against = 1 / max(p, 1e-4) - 1
+            start = base + j * 29
             row = []
             for book, margin in enumerate(_MARGINS):
-                noise = normal[(base + j * 29 + book * 3) % _TABLE]
-                offered = 1 + (fair - 1) * margin * math.exp(0.05 * noise)
-                row.append(_FRACTION_QUOTES[snap_fraction(offered)])
-            noise = normal[(base + j * 29 + _EXCHANGE_BOOK * 3) % _TABLE]
-            row.append(_EXCHANGE_QUOTES[exchange_price(fair * (1 + 0.03 * abs(noise)))])
+                offered = 1 + against * margin * spread[(start + book * 3) % _TABLE] + 1e-9
+                index = bisect_left(ladder, offered) - 1
+                row.append(quotes[0 if index < 0 else top if index > top else index])
+            noise = normal[(start + _EXCHANGE_BOOK * 3) % _TABLE]
+            row.append(_EXCHANGE_QUOTES[exchange_price((against + 1) * (1 + 0.03 * abs(noise)))])
             table.append(row)
         self._tables[k] = table
         return table
 
     def _repriced(self, book: int, k: int) -> int:
         """The latest instant at or before ``k`` at which ``book`` repriced."""
-        if k == len(self.instants) - 1:
+        if k == len(self.minutes) - 1:
             return k
         uniform = self.noise.uniform
         rate = _REPRICE_RATES[book]
@@ -340,21 +352,19 @@ class Market:
         j = self._live_pos.get(entry_index)
         if j is None:
             return [_NO_PRICE] * len(BOOKMAKERS)
-        if k == len(self.instants) - 1:
+        if k == len(self.minutes) - 1:
             return self._table(k)[j]
         return [self.quote(entry_index, book, k) for book in range(len(BOOKMAKERS))]
 
     def instant_at(self, now: datetime) -> int | None:
         """The latest instant at or before ``now`` (capped at the off), or None if not open."""
-        if now < self.instants[0]:
+        stamp = now.timestamp() / 60
+        if stamp < self.minutes[0]:
             return None
-        index = bisect_left(self.instants, now)
-        if index < len(self.instants) and self.instants[index] == now:
-            return index
-        return index - 1
+        return bisect_right(self.minutes, stamp) - 1
 
     def updated(self, k: int) -> str:
-        return uk_stamp(self.instants[k] + timedelta(seconds=self._seconds))
+        return uk_stamp(self.moment(k) + timedelta(seconds=self._seconds))
 
     def history(self, entry_index: int, book: int, k_end: int) -> list[dict[str, str]]:
         """Every change of one book's price on one runner up to instant ``k_end``."""
@@ -365,7 +375,7 @@ class Market:
             if quote != previous:
                 changes.append(
                     {
-                        "changed_at": iso_uk(self.instants[k]),
+                        "changed_at": iso_uk(self.moment(k)),
                         "fractional": quote.fractional,
                         "decimal": quote.decimal,
                     }

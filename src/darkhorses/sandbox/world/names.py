@@ -5,7 +5,17 @@ Names are drawn from an entity's own generator, so the same entity always has th
 
 from __future__ import annotations
 
-import random
+from typing import Protocol
+
+
+class Source(Protocol):
+    """Where names draw from: ``random.Random`` or a cheaper stream."""
+
+    def random(self) -> float: ...
+
+    def choice(self, items):  # type: ignore[no-untyped-def]
+        ...
+
 
 _HORSE_FIRST = [
     "Golden",
@@ -807,7 +817,7 @@ SPONSORS = [
 ]
 
 
-def horse_name(r: random.Random) -> str:
+def horse_name(r: Source) -> str:
     """A horse's name: two words most of the time, one word sometimes."""
     roll = r.random()
     if roll < 0.12:
@@ -817,17 +827,17 @@ def horse_name(r: random.Random) -> str:
     return f"{r.choice(_HORSE_FIRST)} {r.choice(_HORSE_SECOND)}"
 
 
-def person_name(r: random.Random) -> str:
+def person_name(r: Source) -> str:
     """A full name: "Hollie Doyle"."""
     return f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"
 
 
-def initials_name(r: random.Random) -> str:
+def initials_name(r: Source) -> str:
     """A continental trainer's short form: "A Fabre"."""
     return f"{r.choice(FIRST_NAMES)[0]} {r.choice(SURNAMES)}"
 
 
-def owner_name(r: random.Random) -> str:
+def owner_name(r: Source) -> str:
     """A person, a partnership or a company."""
     roll = r.random()
     if roll < 0.55:
@@ -839,14 +849,14 @@ def owner_name(r: random.Random) -> str:
     return f"{r.choice(SURNAMES)} Racing Limited"
 
 
-def breeder_name(r: random.Random) -> str:
+def breeder_name(r: Source) -> str:
     """A breeder: a person or a stud."""
     if r.random() < 0.5:
         return person_name(r)
     return f"{r.choice(SURNAMES)} {r.choice(_BREEDER_SUFFIX)}"
 
 
-def trainer_location(r: random.Random, region_code: str) -> str:
+def trainer_location(r: Source, region_code: str) -> str:
     """Where a trainer's yard is."""
     if region_code in ("gb", "ire"):
         places = [p for p in _PLACES if ("Co " in p) == (region_code == "ire")]

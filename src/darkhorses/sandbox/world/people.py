@@ -12,7 +12,7 @@ from functools import cached_property
 
 from darkhorses.sandbox.world import names
 from darkhorses.sandbox.world.courses import REGIONS
-from darkhorses.sandbox.world.seeding import WeightedPicker, rng, zipf_weights
+from darkhorses.sandbox.world.seeding import WeightedPicker, choose, rng, zipf_weights
 
 REGION_INDEX = {r.code: i for i, r in enumerate(REGIONS)}
 _BASE = 1_000_000
@@ -123,11 +123,11 @@ class People:
         parsed = parse_id(trainer_id, "trn")
         if parsed is None:
             return None
-        code, serial = parsed
+        code = parsed[0]
         r = rng(self.seed, "trainer", trainer_id)
         if code in ("gb", "ire"):
             name = names.person_name(r)
-            kind = r.choices(_TRAINER_KINDS, _TRAINER_KIND_WEIGHTS)[0]
+            kind = choose(r, _TRAINER_KINDS, _TRAINER_KIND_WEIGHTS)
         else:
             name = names.initials_name(r)
             kind = "F"

@@ -21,7 +21,7 @@ from darkhorses.sandbox.world.horses import (
     horse_id,
 )
 from darkhorses.sandbox.world.people import Jockey, People, Trainer
-from darkhorses.sandbox.world.seeding import rng, stable_int, unit
+from darkhorses.sandbox.world.seeding import choose, rng, stable_int, unit
 
 BUCKETS = 100
 _FLAT_AGES = {3: 0.35, 4: 0.27, 5: 0.18, 6: 0.1, 7: 0.06, 8: 0.04}
@@ -216,7 +216,7 @@ class RaceBuilder:
         for _ in range(slot.declared * 12):
             if len(chosen) >= slot.declared:
                 break
-            age = r.choices(age_list, age_weights)[0]
+            age = choose(r, age_list, age_weights)
             hid = horse_id(year - age, r.choice(bucket))
             if hid in seen:
                 continue
@@ -230,12 +230,12 @@ class RaceBuilder:
 
     def jockey_for(self, slot: RaceSlot, hid: str, trainer_id: str, kind: str) -> str:
         """Who rides: often the stable's jockey, otherwise one of the region's riders."""
-        r = rng(self.seed, "ride", f"{slot.race_id}:{hid}")
+        draw = stable_int(self.seed, "ride", f"{slot.race_id}:{hid}")
         region = slot.course.region.code
-        if r.random() < 0.35:
+        if draw % 100 < 35:
             u = (stable_int(self.seed, "stable", trainer_id) % 997) / 997
         else:
-            u = r.random()
+            u = (draw >> 8) / 2**56
         return self.people.pick_jockey(region, kind, u)
 
     def is_non_runner(self, slot: RaceSlot, hid: str, declared: int) -> bool:
@@ -274,7 +274,7 @@ class RaceBuilder:
         rows = []
         kind = "J" if career == "J" else "F"
         for horse in chosen:
-            hr = rng(self.seed, "entry", f"{slot.race_id}:{horse.id}")
+            hr = r
             ability = (stable_int(self.seed, "ability", horse.id) % 1000) / 1000.0
             strength = hr.gauss(0.0, 1.0) + (ability - 0.5) * 0.8
             trainer = self.people.trainer(horse.trainer_id)
@@ -327,7 +327,7 @@ class RaceBuilder:
                     rows_rating,
                     rpr,
                     ts,
-                    hr.choices(_HEADGEAR, _HEADGEAR_W)[0],
+                    choose(hr, _HEADGEAR, _HEADGEAR_W),
                     non_runner,
                     hr.choice(_NR_REASONS) if non_runner else "",
                     "" if debut else _form(hr, career),
@@ -357,20 +357,21 @@ def _form(r: random.Random, career: str) -> str:
 
 def _distance(r: random.Random, slot: RaceSlot) -> int:
     if slot.race_type == "Flat":
-        furlongs = r.choices(
+        furlongs = choose(
+            r,
             (5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18),
             (0.14, 0.17, 0.16, 0.15, 0.07, 0.1, 0.06, 0.08, 0.04, 0.02, 0.01),
-        )[0]
+        )
     elif slot.race_type == "Hurdle":
-        furlongs = r.choices((16, 17, 19, 20, 21, 22, 24, 25), (3, 2, 2, 2, 2, 1, 2, 1))[0]
+        furlongs = choose(r, (16, 17, 19, 20, 21, 22, 24, 25), (3, 2, 2, 2, 2, 1, 2, 1))
     elif slot.race_type == "Chase":
         if slot.course.name == "Aintree" and slot.big_race and slot.number == 5:
             return 4 * 1760 + 2 * 220 + 74
-        furlongs = r.choices(
-            (16, 17, 19, 20, 21, 23, 24, 25, 26, 29), (3, 2, 2, 2, 2, 2, 2, 1, 1, 1)
-        )[0]
+        furlongs = choose(
+            r, (16, 17, 19, 20, 21, 23, 24, 25, 26, 29), (3, 2, 2, 2, 2, 2, 2, 1, 1, 1)
+        )
     else:
-        furlongs = r.choices((13, 16, 17, 19, 20), (1, 6, 2, 1, 1))[0]
+        furlongs = choose(r, (13, 16, 17, 19, 20), (1, 6, 2, 1, 1))
     extra = r.choice((0, 0, 0, 0, 0, 13, 21, 33, 53, 60, 75, 100, 110, 120, 140, 165, 192))
     return furlongs * 220 + (extra if extra < 110 else extra - 220)
 
@@ -402,7 +403,7 @@ def _age_band(r: random.Random, slot: RaceSlot) -> tuple[str, dict[int, float]]:
             ),
             ("6yo+", {a: w for a, w in _JUMP_AGES.items() if a >= 6}, 0.04),
         ]
-    band, ages, _ = r.choices(options, [o[2] for o in options])[0]
+    band, ages, _ = choose(r, options, [o[2] for o in options])
     return band, ages
 
 

@@ -11,6 +11,7 @@ from darkhorses.sandbox.world.horses import SEX_CODES, Horse, Population
 from darkhorses.sandbox.world.market import BOOKMAKERS, Market
 from darkhorses.sandbox.world.races import Entry, Race, distance_text, round_distance
 from darkhorses.sandbox.world.results import Outcome, position_sort_key
+from darkhorses.sandbox.world.seeding import LRU
 
 NO_RATING_CARD = "-"
 NO_RATING_RESULT = "–"
@@ -64,6 +65,10 @@ class Renderer:
 
     def __init__(self, population: Population) -> None:
         self.population = population
+        self._pedigrees: LRU[str, Pedigree] = LRU(100_000)
+
+    def pedigree(self, horse: Horse) -> Pedigree:
+        return self._pedigrees.get(horse.id, lambda: _pedigree(self.population, horse))
 
     # racecards -------------------------------------------------------------------------
     def card(
@@ -137,7 +142,7 @@ class Renderer:
     ) -> dict[str, Any]:
         horse = e.horse
         year = race.slot.day.year
-        ped = _pedigree(self.population, horse)
+        ped = self.pedigree(horse)
         sex = horse.sex(year)
         number = "NR" if e.non_runner else str(e.number)
         jockey = e.jockey.card_name(year) if e.claim else e.jockey.name
@@ -368,7 +373,7 @@ class Renderer:
     def _result_runner(self, race: Race, f: Any, tier: str) -> dict[str, Any]:
         e = race.entries[f.entry_index]
         horse = e.horse
-        ped = _pedigree(self.population, horse)
+        ped = self.pedigree(horse)
         year = race.slot.day.year
         sex_code = SEX_CODES[horse.sex(year)]
         stones, pounds = divmod(e.lbs, 14)
@@ -463,7 +468,7 @@ class Renderer:
         }
 
     def horse(self, horse: Horse, tier: str) -> dict[str, Any]:
-        ped = _pedigree(self.population, horse)
+        ped = self.pedigree(horse)
         if tier == "pro":
             sex = horse.sex(2026)
             return {

@@ -7,18 +7,16 @@ final prices; jump races have fallers and pulled-up horses; margins, times and p
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from darkhorses.sandbox.world.formats import lengths, race_time
 from darkhorses.sandbox.world.market import (
-    BOOKMAKERS,
     Market,
     fraction_decimal,
     fraction_text,
     snap_fraction,
 )
-from darkhorses.sandbox.world.seeding import rng
+from darkhorses.sandbox.world.seeding import choose, rng
 
 _GOING_PACE = {
     "Firm": 0.97,
@@ -111,6 +109,7 @@ _DNF_HURDLE = (
     ("SU", 0.002),
 )
 _DNF_CHASE = (("PU", 0.09), ("F", 0.05), ("UR", 0.04), ("BD", 0.005), ("RO", 0.005), ("SU", 0.003))
+SP_MARGIN = 0.9  # the books' average cut on the odds-against part of the fair price
 _PRIZE_SHARES = (0.6, 0.2, 0.1, 0.05, 0.03, 0.02)
 _COMMENT_WIN = (
     "Led over 1f out - ridden clear - kept on well",
@@ -165,13 +164,10 @@ class Outcome:
 
 
 def starting_prices(market: Market) -> dict[int, tuple[float, int]]:
-    """Each live runner's SP: (decimal, ladder index) from the books' final prices."""
-    last = len(market.instants) - 1
+    """Each live runner's SP, (decimal, ladder index): the final fair price less the books' cut."""
     prices: dict[int, tuple[float, int]] = {}
-    for entry_index in market.live:
-        quotes = market.quotes(entry_index, last)[: len(BOOKMAKERS) - 1]
-        decimals = [float(q.decimal) for q in quotes if q.decimal not in ("SP", "-")]
-        index = snap_fraction(statistics.median(decimals) if decimals else 10.0)
+    for entry_index, p in zip(market.live, market.final_probabilities, strict=True):
+        index = snap_fraction(1 + (1 / max(p, 1e-4) - 1) * SP_MARGIN)
         prices[entry_index] = (fraction_decimal(index), index)
     return prices
 
@@ -185,12 +181,14 @@ def decide(seed: int, market: Market, currency: str) -> Outcome:
     remaining = dict(probs)
     while remaining:
         point = r.random() * sum(remaining.values())
-        for entry_index, p in remaining.items():
+        picked = next(iter(remaining))
+        for candidate, p in remaining.items():
+            picked = candidate
             point -= p
             if point <= 0:
                 break
-        order.append(entry_index)
-        del remaining[entry_index]
+        order.append(picked)
+        del remaining[picked]
     dnf: dict[int, str] = {}
     table = (
         _DNF_CHASE
@@ -222,7 +220,7 @@ def decide(seed: int, market: Market, currency: str) -> Outcome:
         if place == 1 or (place == 2 and dead_heat):
             gap = 0.0
         else:
-            gap = r.choices(_MARGINS, _MARGIN_W)[0] * (1.6 if slot.race_type != "Flat" else 1)
+            gap = choose(r, _MARGINS, _MARGIN_W) * (1.6 if slot.race_type != "Flat" else 1)
             gap = min(gap, 99.0)
         behind += gap
         position = "1" if place == 2 and dead_heat else str(place)

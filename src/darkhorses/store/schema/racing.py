@@ -374,7 +374,13 @@ ra_mst_races = sa.Table(
         sa.Text,
         "Racecard tier that last wrote the card columns: free, basic, standard, pro (card).",
     ),
-    _col("has_result", sa.Boolean, "True once a result has been stored (result)."),
+    _col(
+        "has_result",
+        sa.Boolean,
+        "True once a result has been stored (result); false until then.",
+        nullable=False,
+        server_default=sa.text("false"),  # a literal both backends read as false
+    ),
     _col(
         "result_source",
         sa.Text,

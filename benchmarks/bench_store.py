@@ -1,0 +1,133 @@
+"""Storage: bulk upsert of runner rows into SQLite and PostgreSQL, against a naive baseline.
+
+100,000 rows of ``ra_mst_runners`` (every column, about 60) are written twice per backend: a
+first load into an empty table, then the same rows with 30% of them changed. Each is timed
+to its commit and reported in rows per second. Beside them, in the same run, a naive
+row-by-row upsert (one ``INSERT ... ON CONFLICT DO UPDATE`` statement per row, as a simple
+loader would do) is timed on a sample of rows. On PostgreSQL both bulk paths of the writer,
+COPY + merge and multi-row VALUES, are measured, which is how the default was chosen.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from tests.store import rows
+
+from benchmarks.harness import Bench, stopwatch
+from darkhorses.store import migrate
+from darkhorses.store.engine import make_engine
+from darkhorses.store.schema.racing import ra_mst_races, ra_mst_runners
+from darkhorses.store.writer import Method, upsert
+
+ROWS = 100_000
+CHANGED_SHARE = 0.3
+BASELINE_SAMPLE = 2_000
+FLOORS = {"sqlite": 30_000, "postgresql": 20_000}
+
+
+def run(bench: Bench) -> None:
+    first = rows.runner_rows(ROWS)
+    changed = _changed(first)
+    with tempfile.TemporaryDirectory() as tmp:
+        _measure(bench, "sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", first, changed)
+    if not bench.postgres_url:
+        bench.figure("postgresql skipped", 0, "", note="DARKHORSES_TEST_POSTGRES_URL not set")
+        return
+    for method in ("copy", "values"):
+        with _postgres_database(bench.postgres_url) as url:
+            _measure(bench, "postgresql", url, first, changed, method)
+
+
+def _changed(first: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same rows with every tenth row's result columns changed in three out of ten."""
+    out = []
+    for i, row in enumerate(first):
+        if i % 10 < CHANGED_SHARE * 10:
+            row = {**row, "sp": "11/4F", "sp_dec": Decimal("3.75"), "position": 1}
+        out.append(row)
+    return out
+
+
+def _measure(
+    bench: Bench,
+    backend: str,
+    url: str,
+    first: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    method: Method = "auto",
+) -> None:
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as conn:
+            upsert(conn, ra_mst_races, rows.race_rows(ROWS + BASELINE_SAMPLE))
+        label = backend if backend == "sqlite" else f"{backend} ({method})"
+        floor = FLOORS[backend]
+
+        load = _timed(engine, first, method)
+        naive_insert = _naive(engine, [rows.runner_row(ROWS + i) for i in range(BASELINE_SAMPLE)])
+        bench.figure(
+            f"first load, {label}",
+            ROWS / load,
+            "rows/s",
+            baseline=BASELINE_SAMPLE / naive_insert,
+            baseline_name="row by row",
+            target=f">= {floor:,}",
+        )
+        update = _timed(engine, changed, method)
+        naive_update = _naive(engine, changed[:BASELINE_SAMPLE])
+        bench.figure(
+            f"30% changed update, {label}",
+            ROWS / update,
+            "rows/s",
+            baseline=BASELINE_SAMPLE / naive_update,
+            baseline_name="row by row",
+            target=f">= {floor // 2:,}",
+        )
+    finally:
+        engine.dispose()
+
+
+def _timed(engine: sa.Engine, data: list[dict[str, Any]], method: Method) -> float:
+    with stopwatch() as elapsed, engine.begin() as conn:
+        upsert(conn, ra_mst_runners, data, method=method)
+    return elapsed()
+
+
+def _naive(engine: sa.Engine, data: list[dict[str, Any]]) -> float:
+    """One upsert statement per row, every column overwritten: the simple way."""
+    insert = (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
+    with stopwatch() as elapsed, engine.begin() as conn:
+        for row in data:
+            stmt = insert(ra_mst_runners).values(row)
+            updates = {k: stmt.excluded[k] for k in row if k not in ("race_id", "horse_id")}
+            conn.execute(
+                stmt.on_conflict_do_update(index_elements=["race_id", "horse_id"], set_=updates)
+            )
+    return elapsed()
+
+
+@contextmanager
+def _postgres_database(admin_url: str) -> Iterator[str]:
+    """A scratch database for the run, dropped afterwards."""
+    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
+    name = f"dh_bench_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        engine.dispose()

@@ -1,0 +1,152 @@
+"""Landing a unit of work: every table of one ``Rows`` written in one transaction.
+
+Masters first (regions, courses, bookmakers, people, horses, pedigree), then races, runners,
+results, amendments and quarantined records, so a unit lands whole or not at all. A dry run
+counts what it would write instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+
+from darkhorses.jobs import amendments
+from darkhorses.jobs.context import JobContext
+from darkhorses.jobs.quarantine import write_quarantine
+from darkhorses.jobs.report import JobReport
+from darkhorses.store.schema import metadata
+from darkhorses.store.writer import upsert
+from darkhorses.transform.rows import Rows
+
+log = logging.getLogger("darkhorses.jobs")
+
+# Race and runner columns both a card and a result write: once a race has its result, the
+# result's values stand and a later card leaves them alone.
+SHARED_RACE = (
+    "course", "course_id", "off_time", "off_dt", "race_name", "type", "race_class", "pattern",
+    "age_band", "rating_band", "sex_restriction", "distance_f", "distance_y", "distance_round",
+    "going", "surface", "field_size", "jumps",
+)  # fmt: skip
+SHARED_RUNNER = (
+    "horse", "jockey_id", "trainer_id", "owner_id", "number", "is_non_runner", "draw", "age",
+    "weight_lbs", "headgear", "jockey_claim_lbs", "silk_url",
+)  # fmt: skip
+# Masters a result only fills where nothing is stored: cards and profiles describe them better.
+FILL_FROM_RESULTS = (
+    "ra_mst_jockeys", "ra_mst_trainers", "ra_mst_owners", "ra_mst_sires", "ra_mst_dams",
+    "ra_mst_damsires", "ra_mst_horses", "ra_horse_pedigree",
+)  # fmt: skip
+
+# Counters of a transform worth keeping in the report.
+KEPT_COUNTERS = ("filtered_foreign", "filtered_foreign_runners", "skipped_no_id", "unparsed_values")
+
+
+def land(ctx: JobContext, rows: Rows, report: JobReport, *, unit: str, amend: bool = False) -> None:
+    """Write ``rows`` in one transaction and count the outcome into ``report``.
+
+    ``amend`` logs changes to stored results (see :mod:`darkhorses.jobs.amendments`).
+    Quarantined records make the run partial, one error line per unit.
+    """
+    for name in KEPT_COUNTERS:
+        if rows.counters[name]:
+            report.count(name, rows.counters[name])
+    if ctx.dry_run:
+        for table in rows.table_names():
+            report.add_rows(table, {"would_write": len(rows.tables[table])})
+    else:
+        with ctx.engine.begin() as conn:
+            _first_seen_bookmakers(conn, rows)
+            if source == "cards":
+                _keep_results(conn, rows)
+            elif source == "results":
+                for table in FILL_FROM_RESULTS:
+                    _fill_only(conn, table, rows)
+            before = amendments.snapshot(conn, rows) if amend else {}
+            for table in rows.table_names():
+                counts = upsert(conn, metadata.tables[table], rows.rows(table))
+                report.add_rows(table, counts.as_dict())
+            if amend:
+                changed = amendments.log_changes(
+                    conn, before, rows, now=ctx.clock.now(), run_id=ctx.run_id
+                )
+                if changed:
+                    report.count("amendments", changed)
+            write_quarantine(conn, rows.quarantined, now=ctx.clock.now(), run_id=ctx.run_id)
+    ctx.brought_horses.update(key[0] for key in rows.tables.get("ra_mst_horses", {}))
+    if rows.quarantined:
+        first = rows.quarantined[0]
+        report.count("quarantined", len(rows.quarantined))
+        report.fail(
+            f"{unit}: {len(rows.quarantined)} record(s) quarantined "
+            f"(first: {first.record_key}: {first.reason})"
+        )
+        log.warning("%s: %d record(s) quarantined", unit, len(rows.quarantined))
+
+
+def _first_seen_bookmakers(conn: sa.Connection, rows: Rows) -> None:
+    """Set ``first_seen_date`` on bookmakers met for the first time; never move it later.
+
+    A transform cannot know whether an earlier batch saw a bookmaker; the database can.
+    """
+    bookmakers = rows.tables.get("ra_mst_bookmakers")
+    if not bookmakers:
+        return
+    table = metadata.tables["ra_mst_bookmakers"]
+    ids = [key[0] for key in bookmakers]
+    stored = dict(
+        conn.execute(sa.select(table.c.id, table.c.last_seen_date).where(table.c.id.in_(ids))).all()
+    )
+    for (bookmaker_id,), row in bookmakers.items():
+        seen = row.get("last_seen_date")
+        if bookmaker_id not in stored:
+            if seen is not None:
+                row["first_seen_date"] = seen
+        elif seen is not None and stored[bookmaker_id] is not None and stored[bookmaker_id] >= seen:
+            del row["last_seen_date"]  # an older card must not move the date back
+
+
+def _keep_results(conn: sa.Connection, rows: Rows) -> None:
+    """Drop a card's values of the columns a stored result already set."""
+    races = rows.tables.get("ra_mst_races")
+    if not races:
+        return
+    table = metadata.tables["ra_mst_races"]
+    ids = [key[0] for key in races]
+    resulted = set(
+        conn.execute(
+            sa.select(table.c.id).where(table.c.id.in_(ids), table.c.has_result.is_(True))
+        ).scalars()
+    )
+    if not resulted:
+        return
+    for (race_id,), row in races.items():
+        if race_id in resulted:
+            for column in SHARED_RACE:
+                row.pop(column, None)
+    for (race_id, _horse), row in rows.tables.get("ra_mst_runners", {}).items():
+        if race_id in resulted:
+            for column in SHARED_RUNNER:
+                row.pop(column, None)
+
+
+def _fill_only(conn: sa.Connection, name: str, rows: Rows) -> None:
+    """Keep only the values of ``name`` rows whose stored value is empty."""
+    wanted = rows.tables.get(name)
+    if not wanted:
+        return
+    table = metadata.tables[name]
+    key = table.primary_key.columns.values()[0]
+    ids = [k[0] for k in wanted]
+    stored: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        query = sa.select(table).where(key.in_(ids[start : start + 500]))
+        stored.update((row._mapping[key.name], row._mapping) for row in conn.execute(query))
+    for (ident,), row in wanted.items():
+        old = stored.get(ident)
+        if old is None:
+            continue
+        for column in [c for c in row if c != key.name]:
+            if old[column] is not None:
+                del row[column]

@@ -1,0 +1,189 @@
+"""Live capture over HTTP against the sandbox, its clock stepped to each cycle's instant.
+
+"The sandbox's changes" for a poller: at each polled instant, the price each bookmaker shows
+on each runner of each race not yet off (the world's own ``odds_history`` at that instant);
+a change is a polled price that differs from the one polled before it for that key. The
+history rows must equal exactly those, in order, each timed no earlier than the world's own
+change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from darkhorses.clock import Clock
+from darkhorses.jobs.odds_live import run_cycle
+from darkhorses.store.schema.odds import ra_odds_history, ra_odds_live, ra_odds_statistics
+from darkhorses.transform.bookmakers import bookmaker_id
+from darkhorses.transform.values import UK
+
+START = datetime(2025, 10, 14, 13, 20, tzinfo=UK)
+END = datetime(2025, 10, 14, 14, 6, tzinfo=UK)
+# A coarser cadence than the defaults keeps the day short; the policy is the same.
+CADENCE = {"cadence_5m_s": 60, "cadence_30m_s": 120, "cadence_2h_s": 600, "cadence_far_s": 1800}
+
+Key = tuple[str, str, str]
+
+
+def _requests(stats: dict[str, Any]) -> int:
+    return sum(n for path, n in stats["by_endpoint"].items() if path.startswith("/v1/"))
+
+
+def _expected_at(world: Any, now: datetime, days: list[Any]) -> dict[Key, tuple[str, str, str]]:
+    """Each (race, horse, bookmaker) price the world shows at ``now`` on races not yet off."""
+    out: dict[Key, tuple[str, str, str]] = {}
+    for day in days:
+        for ref in world.races_on(day):
+            if ref.region != "IRE" or ref.off_dt <= now:
+                continue
+            card = world.racecard(ref.race_id, "pro", now)
+            for runner in card["runners"]:
+                book = world.odds_history(ref.race_id, runner["horse_id"], now)
+                for quote in book["odds"]:
+                    key = (ref.race_id, runner["horse_id"], bookmaker_id(quote["bookmaker"]))
+                    first_change = quote["history"][-1]["changed_at"] if quote["history"] else ""
+                    out[key] = (quote["fractional"], quote["decimal"], first_change)
+    return out
+
+
+def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
+    sandbox_factory, sandbox_worlds, settings_for, engine, client_for
+):
+    sandbox = sandbox_factory(now=START, limits=False)
+    world = sandbox_worlds(1)
+    settings = settings_for(sandbox.base_url, **CADENCE)
+    client = client_for(settings, engine)
+
+    expected: dict[Key, list[tuple[str, str]]] = defaultdict(list)
+    world_change_at: dict[tuple[Key, str, str], list[str]] = defaultdict(list)
+    tomorrow_fetches: list[datetime] = []
+    quiet_cycles = 0
+    now = START
+    cycles = 0
+    while now < END:
+        sandbox.set_clock(now)
+        sandbox.reset()
+        report = run_cycle(settings, engine=engine, client=client, clock=Clock(now))
+        cycles += 1
+        fetched_tomorrow = bool(report.counts["tomorrow_fetched"])
+        calls = _requests(sandbox.stats())
+        assert calls == 1 + fetched_tomorrow, f"cycle at {now}: {calls} API calls"
+        assert report.api_calls == calls
+        if fetched_tomorrow:
+            tomorrow_fetches.append(now)
+        days = [now.date()] + ([now.date() + timedelta(days=1)] if fetched_tomorrow else [])
+        for key, (frac, dec, changed) in _expected_at(world, now, days).items():
+            if not expected[key] or expected[key][-1] != (frac, dec):
+                expected[key].append((frac, dec))
+                world_change_at[(key, frac, dec)].append(changed)
+        written = report.rows.get("ra_odds_history", {})
+        if report.counts["prices_changed"] == 0 and report.counts["prices_new"] == 0:
+            quiet_cycles += 1
+            assert written.get("inserted", 0) == written.get("updated", 0) == 0
+        now += timedelta(seconds=report.counts["next_run_in_s"])
+
+    assert cycles >= 10
+    # Tomorrow's cards: on the first cycle, then no more often than every 30 minutes.
+    assert tomorrow_fetches[0] == START
+    gaps = [b - a for a, b in zip(tomorrow_fetches, tomorrow_fetches[1:], strict=False)]
+    assert len(tomorrow_fetches) >= 2 and all(g >= timedelta(minutes=30) for g in gaps)
+
+    h = ra_odds_history
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(
+                h.c.race_id, h.c.horse_id, h.c.bookmaker_id, h.c.fractional_raw, h.c.decimal_raw,
+                h.c.changed_at, h.c.source,
+            ).order_by(h.c.race_id, h.c.horse_id, h.c.bookmaker_id, h.c.changed_at)
+        ).all()
+        stats_rows = conn.execute(sa.select(sa.func.count()).select_from(ra_odds_statistics))
+        assert stats_rows.scalar_one() == cycles
+    captured: dict[Key, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        captured[(row.race_id, row.horse_id, row.bookmaker_id)].append(
+            (row.fractional_raw, row.decimal_raw)
+        )
+        assert row.source == "live_card"
+    assert dict(captured) == dict(expected)  # none missing, none extra, in order
+    assert sum(len(v) for v in captured.values()) > len(captured)  # prices did move
+
+    # Each change is timed by the API, never before the world's own change to that price.
+    seen: dict[tuple[Key, str, str], int] = defaultdict(int)
+    for row in rows:
+        key = ((row.race_id, row.horse_id, row.bookmaker_id), row.fractional_raw, row.decimal_raw)
+        world_at = datetime.fromisoformat(world_change_at[key][seen[key]])
+        seen[key] += 1
+        assert row.changed_at >= world_at
+
+
+def test_a_repeated_cycle_writes_nothing(sandbox_factory, settings_for, engine, client_for):
+    now = datetime(2025, 10, 14, 13, 10, tzinfo=UK)
+    sandbox = sandbox_factory(now=now, limits=False)
+    settings = settings_for(sandbox.base_url)
+    client = client_for(settings, engine)
+    first = run_cycle(settings, engine=engine, client=client, clock=Clock(now))
+    assert first.rows["ra_odds_history"]["inserted"] == first.counts["prices_seen"] > 0
+
+    def counts() -> tuple[int, int]:
+        with engine.connect() as conn:
+            return (
+                conn.execute(sa.select(sa.func.count()).select_from(ra_odds_history)).scalar_one(),
+                conn.execute(sa.select(sa.func.count()).select_from(ra_odds_live)).scalar_one(),
+            )
+
+    before = counts()
+    # The same card seen again 20 seconds later, then by a fresh process (no in-memory state).
+    later = now + timedelta(seconds=20)
+    sandbox.set_clock(later)
+    again = run_cycle(settings, engine=engine, client=client, clock=Clock(later))
+    from darkhorses.jobs import odds_live
+
+    odds_live._cache.clear()
+    third = run_cycle(settings, engine=engine, client=client, clock=Clock(later))
+    for report in (again, third):
+        for table in ("ra_odds_history", "ra_odds_live", "ra_mst_bookmakers"):
+            outcome = report.rows[table]
+            assert outcome.get("inserted", 0) == outcome.get("updated", 0) == 0, (table, outcome)
+        assert report.counts["prices_changed"] == 0
+    assert counts() == before
+
+
+def test_non_runners_are_withdrawals_and_races_stop_at_the_off(
+    sandbox_factory, sandbox_worlds, settings_for, engine, client_for
+):
+    now = datetime(2025, 10, 14, 13, 45, tzinfo=UK)  # the 13:30 is off, the 14:00s are not
+    sandbox = sandbox_factory(now=now, limits=False)
+    world = sandbox_worlds(1)
+    settings = settings_for(sandbox.base_url)
+    report = run_cycle(settings, engine=engine, client=client_for(settings, engine), clock=Clock(now))
+    refs = [r for r in world.races_on(now.date()) if r.region == "IRE"]
+    off = {r.race_id for r in refs if r.off_dt <= now}
+    assert report.counts["races_off"] == len(off) >= 1
+    non_runners = {
+        (ref.race_id, e["horse_id"])
+        for ref in refs
+        if ref.race_id not in off
+        for e in world.racecard(ref.race_id, "pro", now)["runners"]
+        if e["number"] == "NR"
+    }
+    l = ra_odds_live
+    with engine.connect() as conn:
+        races = set(conn.execute(sa.select(l.c.race_id).distinct()).scalars())
+        withdrawn = set(
+            conn.execute(
+                sa.select(l.c.race_id, l.c.horse_id).where(l.c.is_withdrawn.is_(True)).distinct()
+            ).tuples()
+        )
+        exchange = conn.execute(
+            sa.select(l.c.ew_places, l.c.fractional, l.c.decimal_raw).where(
+                l.c.bookmaker_id == "betfair-exchange", l.c.is_withdrawn.is_(False)
+            )
+        ).first()
+    assert races.isdisjoint(off)
+    assert withdrawn == non_runners and non_runners
+    assert report.counts["withdrawals"] == 28 * len(non_runners)
+    assert exchange is not None and exchange.ew_places is None and exchange.fractional is None
