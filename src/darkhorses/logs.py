@@ -23,6 +23,8 @@ from typing import Any
 from darkhorses.config import Settings
 
 MASK = "***"
+# Secrets at least this long are masked wherever they appear, even inside other words.
+SUBSTRING_MIN = 8
 
 # ``Authorization: Basic abc=`` / ``'authorization': 'Bearer x'`` / ``authorization=...``
 _AUTH_HEADER = re.compile(
@@ -64,11 +66,17 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         # Longest first, so a secret containing another is masked whole.
-        self._secrets = sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True)
+        ordered = sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True)
+        self._secrets = [s for s in ordered if len(s) >= SUBSTRING_MIN]
+        # A short secret is masked only as a whole word, so "pro" leaves "process" alone.
+        short = [re.escape(s) for s in ordered if len(s) < SUBSTRING_MIN]
+        self._short = re.compile(rf"(?<![\w-])(?:{'|'.join(short)})(?![\w-])") if short else None
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, MASK)
+        if self._short is not None:
+            text = self._short.sub(MASK, text)
         text = _AUTH_HEADER.sub(
             lambda m: f"{m.group(1)}{m.group(2) + ' ' if m.group(2) else ''}{MASK}", text
         )
@@ -136,6 +144,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+def _alembic_chatter(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(("Context impl", "Will assume"))
+
+
 PLAIN_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 # Handlers this module installed, so a second call replaces rather than duplicates them.
@@ -189,6 +201,11 @@ def configure_logging(settings: Settings, *, stream: Any = None) -> Redactor:
     root.setLevel(level)
     # httpx logs every request at INFO; one line per API call is noise in a service log.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    # Alembic announces its context on every migration check (each /readyz): keep the
+    # upgrades themselves, drop the chatter.
+    migration_log = logging.getLogger("alembic.runtime.migration")
+    if _alembic_chatter not in migration_log.filters:
+        migration_log.addFilter(_alembic_chatter)
     return redactor
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from decimal import Decimal
 
 from tests.jobs.conftest import Cli, table_counts
 from tests.plugins.sandbox import DEFAULT_NOW, SandboxFactory
@@ -45,6 +46,8 @@ def test_a_30_day_sync_stores_every_race_runner_and_position_once(
     ]
     assert report["status"] == "success"
     assert report["counts"]["results_days"] == 30
+    prices = db("SELECT sp, sp_dec FROM ra_mst_runners WHERE sp LIKE 'Evens%'")
+    assert prices and all(Decimal(str(r["sp_dec"])) == 2 for r in prices)
 
     again = cli.json(*args)
     changed = {t: c for t, c in again["rows"].items() if c.get("inserted") or c.get("updated")}

@@ -9,8 +9,10 @@ change.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,10 +23,10 @@ from darkhorses.store.schema.odds import ra_odds_history, ra_odds_live, ra_odds_
 from darkhorses.transform.bookmakers import bookmaker_id
 from darkhorses.transform.values import UK
 
-START = datetime(2025, 10, 14, 13, 20, tzinfo=UK)
-END = datetime(2025, 10, 14, 14, 6, tzinfo=UK)
+START = datetime(2025, 10, 14, 13, 22, tzinfo=UK)
+END = datetime(2025, 10, 14, 13, 58, tzinfo=UK)
 # A coarser cadence than the defaults keeps the day short; the policy is the same.
-CADENCE = {"cadence_5m_s": 60, "cadence_30m_s": 120, "cadence_2h_s": 600, "cadence_far_s": 1800}
+CADENCE = {"cadence_5m_s": 60, "cadence_30m_s": 300, "cadence_2h_s": 600, "cadence_far_s": 1800}
 
 Key = tuple[str, str, str]
 
@@ -33,21 +35,42 @@ def _requests(stats: dict[str, Any]) -> int:
     return sum(n for path, n in stats["by_endpoint"].items() if path.startswith("/v1/"))
 
 
-def _expected_at(world: Any, now: datetime, days: list[Any]) -> dict[Key, tuple[str, str, str]]:
-    """Each (race, horse, bookmaker) price the world shows at ``now`` on races not yet off."""
-    out: dict[Key, tuple[str, str, str]] = {}
+def _world_paths(world: Any, days: set[Any], until: datetime) -> dict[Key, list[tuple]]:
+    """Every key's price path from the world's own odds history: [(changed_at, frac, dec)]."""
+    paths: dict[Key, list[tuple]] = {}
     for day in days:
         for ref in world.races_on(day):
-            if ref.region != "IRE" or ref.off_dt <= now:
+            if ref.region != "IRE":
                 continue
-            card = world.racecard(ref.race_id, "pro", now)
-            for runner in card["runners"]:
-                book = world.odds_history(ref.race_id, runner["horse_id"], now)
+            for runner in world.racecard(ref.race_id, "pro", until)["runners"]:
+                book = world.odds_history(ref.race_id, runner["horse_id"], until)
                 for quote in book["odds"]:
                     key = (ref.race_id, runner["horse_id"], bookmaker_id(quote["bookmaker"]))
-                    first_change = quote["history"][-1]["changed_at"] if quote["history"] else ""
-                    out[key] = (quote["fractional"], quote["decimal"], first_change)
-    return out
+                    paths[key] = [
+                        (datetime.fromisoformat(c["changed_at"]), c["fractional"], c["decimal"])
+                        for c in quote["history"]
+                    ]
+    return paths
+
+
+def _expected(world: Any, polls: list[tuple[datetime, list[Any]]]) -> tuple[dict, dict]:
+    """The changes a poller at ``polls`` sees, per key, and the world's time of each."""
+    paths = _world_paths(world, {d for _, days in polls for d in days}, polls[-1][0])
+    offs = {r.race_id: r.off_dt for _, days in polls for d in days for r in world.races_on(d)}
+    expected: dict[Key, list[tuple[str, str]]] = defaultdict(list)
+    world_at: dict[Key, list[datetime]] = defaultdict(list)
+    for now, days in polls:
+        for key, path in paths.items():
+            if offs[key[0]] <= now or offs[key[0]].astimezone(UK).date() not in days:
+                continue
+            index = bisect_right([c[0] for c in path], now) - 1
+            if index < 0:
+                continue  # the market had not opened
+            at, frac, dec = path[index]
+            if not expected[key] or expected[key][-1] != (frac, dec):
+                expected[key].append((frac, dec))
+                world_at[key].append(at)
+    return expected, world_at
 
 
 def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
@@ -58,8 +81,7 @@ def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
     settings = settings_for(sandbox.base_url, **CADENCE)
     client = client_for(settings, engine)
 
-    expected: dict[Key, list[tuple[str, str]]] = defaultdict(list)
-    world_change_at: dict[tuple[Key, str, str], list[str]] = defaultdict(list)
+    polls: list[tuple[datetime, list[Any]]] = []
     tomorrow_fetches: list[datetime] = []
     quiet_cycles = 0
     now = START
@@ -75,11 +97,8 @@ def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
         assert report.api_calls == calls
         if fetched_tomorrow:
             tomorrow_fetches.append(now)
-        days = [now.date()] + ([now.date() + timedelta(days=1)] if fetched_tomorrow else [])
-        for key, (frac, dec, changed) in _expected_at(world, now, days).items():
-            if not expected[key] or expected[key][-1] != (frac, dec):
-                expected[key].append((frac, dec))
-                world_change_at[(key, frac, dec)].append(changed)
+        today = now.date()
+        polls.append((now, [today] + ([today + timedelta(days=1)] if fetched_tomorrow else [])))
         written = report.rows.get("ra_odds_history", {})
         if report.counts["prices_changed"] == 0 and report.counts["prices_new"] == 0:
             quiet_cycles += 1
@@ -89,15 +108,20 @@ def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
     assert cycles >= 10
     # Tomorrow's cards: on the first cycle, then no more often than every 30 minutes.
     assert tomorrow_fetches[0] == START
-    gaps = [b - a for a, b in zip(tomorrow_fetches, tomorrow_fetches[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(tomorrow_fetches)]
     assert len(tomorrow_fetches) >= 2 and all(g >= timedelta(minutes=30) for g in gaps)
 
     h = ra_odds_history
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(
-                h.c.race_id, h.c.horse_id, h.c.bookmaker_id, h.c.fractional_raw, h.c.decimal_raw,
-                h.c.changed_at, h.c.source,
+                h.c.race_id,
+                h.c.horse_id,
+                h.c.bookmaker_id,
+                h.c.fractional_raw,
+                h.c.decimal_raw,
+                h.c.changed_at,
+                h.c.source,
             ).order_by(h.c.race_id, h.c.horse_id, h.c.bookmaker_id, h.c.changed_at)
         ).all()
         stats_rows = conn.execute(sa.select(sa.func.count()).select_from(ra_odds_statistics))
@@ -108,16 +132,16 @@ def test_history_equals_the_sandbox_changes_with_one_call_per_cycle(
             (row.fractional_raw, row.decimal_raw)
         )
         assert row.source == "live_card"
+    expected, world_at = _expected(world, polls)
     assert dict(captured) == dict(expected)  # none missing, none extra, in order
     assert sum(len(v) for v in captured.values()) > len(captured)  # prices did move
 
     # Each change is timed by the API, never before the world's own change to that price.
-    seen: dict[tuple[Key, str, str], int] = defaultdict(int)
+    timed: dict[Key, list[datetime]] = defaultdict(list)
     for row in rows:
-        key = ((row.race_id, row.horse_id, row.bookmaker_id), row.fractional_raw, row.decimal_raw)
-        world_at = datetime.fromisoformat(world_change_at[key][seen[key]])
-        seen[key] += 1
-        assert row.changed_at >= world_at
+        timed[(row.race_id, row.horse_id, row.bookmaker_id)].append(row.changed_at)
+    for key, times in timed.items():
+        assert all(ours >= theirs for ours, theirs in zip(times, world_at[key], strict=True))
 
 
 def test_a_repeated_cycle_writes_nothing(sandbox_factory, settings_for, engine, client_for):
@@ -159,7 +183,9 @@ def test_non_runners_are_withdrawals_and_races_stop_at_the_off(
     sandbox = sandbox_factory(now=now, limits=False)
     world = sandbox_worlds(1)
     settings = settings_for(sandbox.base_url)
-    report = run_cycle(settings, engine=engine, client=client_for(settings, engine), clock=Clock(now))
+    report = run_cycle(
+        settings, engine=engine, client=client_for(settings, engine), clock=Clock(now)
+    )
     refs = [r for r in world.races_on(now.date()) if r.region == "IRE"]
     off = {r.race_id for r in refs if r.off_dt <= now}
     assert report.counts["races_off"] == len(off) >= 1
@@ -170,17 +196,19 @@ def test_non_runners_are_withdrawals_and_races_stop_at_the_off(
         for e in world.racecard(ref.race_id, "pro", now)["runners"]
         if e["number"] == "NR"
     }
-    l = ra_odds_live
+    live = ra_odds_live
     with engine.connect() as conn:
-        races = set(conn.execute(sa.select(l.c.race_id).distinct()).scalars())
+        races = set(conn.execute(sa.select(live.c.race_id).distinct()).scalars())
         withdrawn = set(
             conn.execute(
-                sa.select(l.c.race_id, l.c.horse_id).where(l.c.is_withdrawn.is_(True)).distinct()
-            ).tuples()
+                sa.select(live.c.race_id, live.c.horse_id)
+                .where(live.c.is_withdrawn.is_(True))
+                .distinct()
+            )
         )
         exchange = conn.execute(
-            sa.select(l.c.ew_places, l.c.fractional, l.c.decimal_raw).where(
-                l.c.bookmaker_id == "betfair-exchange", l.c.is_withdrawn.is_(False)
+            sa.select(live.c.ew_places, live.c.fractional, live.c.decimal_raw).where(
+                live.c.bookmaker_id == "betfair-exchange", live.c.is_withdrawn.is_(False)
             )
         ).first()
     assert races.isdisjoint(off)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ class RunningSandbox:
     base_url: str
     app: SandboxApp
     seed: int
+    _clients: dict[str | None, httpx.Client] = field(default_factory=dict, repr=False)
 
     def client(self, plan: str = "pro", **kwargs: Any) -> httpx.Client:
         """An HTTP client logged in as the default account of ``plan`` (user = password)."""
@@ -43,10 +44,17 @@ class RunningSandbox:
         return httpx.Client(base_url=self.base_url, auth=(plan, plan), **kwargs)
 
     def get(self, path: str, plan: str | None = "pro", **kwargs: Any) -> httpx.Response:
-        """One GET as ``plan`` (``None``: no credentials)."""
-        auth = (plan, plan) if plan else None
-        kwargs.setdefault("timeout", 30.0)
-        return httpx.get(self.base_url + path, auth=auth, **kwargs)
+        """One GET as ``plan`` (``None``: no credentials), on a kept-alive connection."""
+        if plan not in self._clients:
+            auth = (plan, plan) if plan else None
+            self._clients[plan] = httpx.Client(base_url=self.base_url, auth=auth, timeout=30.0)
+        return self._clients[plan].get(path, **kwargs)
+
+    def close(self) -> None:
+        """Close the kept-alive connections."""
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
 
     def stats(self) -> dict[str, Any]:
         """The request counters (``GET /_sandbox/stats``)."""
@@ -119,7 +127,9 @@ def sandbox_factory(sandbox_worlds: Callable[[int], Any]) -> Iterator[SandboxFac
             )
             app = create_app(sandbox_worlds(seed), options)
             base_url = stack.enter_context(serve(app))
-            return RunningSandbox(base_url, app, seed)
+            running = RunningSandbox(base_url, app, seed)
+            stack.callback(running.close)
+            return running
 
         yield start
 

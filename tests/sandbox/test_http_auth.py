@@ -14,18 +14,18 @@ PLANS = ("free", "basic", "standard", "pro")
 MIN_PLAN = {
     "/v1/courses": "free",
     "/v1/courses/regions": "free",
-    "/v1/racecards/free": "free",
-    "/v1/results/today/free": "free",
-    "/v1/racecards/basic": "basic",
+    "/v1/racecards/free?limit=2": "free",
+    "/v1/results/today/free?limit=2": "free",
+    "/v1/racecards/basic?limit=2": "basic",
     "/v1/racecards/summaries": "basic",
-    "/v1/results/today": "basic",
-    "/v1/racecards/standard": "standard",
-    "/v1/racecards/big-races": "standard",
-    "/v1/results": "standard",
-    "/v1/horses/search?name=a": "standard",
-    "/v1/jockeys/search?name=a": "standard",
-    "/v1/damsires/search?name=a": "standard",
-    "/v1/racecards/pro": "pro",
+    "/v1/results/today?limit=2": "basic",
+    "/v1/racecards/standard?limit=2": "standard",
+    "/v1/racecards/big-races?limit=2": "standard",
+    "/v1/results?start_date=2025-10-13&end_date=2025-10-13&limit=2": "standard",
+    "/v1/horses/search?name=ab": "standard",
+    "/v1/jockeys/search?name=ab": "standard",
+    "/v1/damsires/search?name=ab": "standard",
+    "/v1/racecards/pro?limit=2": "pro",
     "/v1/jockeys/jky_0/results": "pro",
     "/v1/sires/sir_0/results": "pro",
     "/v1/horses/hrs_0/results": "pro",
@@ -89,8 +89,8 @@ def test_malformed_authorization_header_is_401(open_sandbox: RunningSandbox) -> 
 
 def test_configured_accounts_replace_the_defaults(sandbox_factory: SandboxFactory) -> None:
     running = sandbox_factory(limits=False, accounts=(Account("alice", "s3cret", "standard"),))
-    ok = httpx.get(running.base_url + "/v1/results", auth=("alice", "s3cret"))
+    ok = httpx.get(running.base_url + "/v1/results/today", auth=("alice", "s3cret"))
     assert ok.status_code == 200
-    assert running.get("/v1/results", plan="pro").status_code == 401
+    assert running.get("/v1/results/today", plan="pro").status_code == 401
     pro = httpx.get(running.base_url + "/v1/racecards/pro", auth=("alice", "s3cret"))
     assert pro.json() == {"detail": "Pro Plan required"}

@@ -135,3 +135,8 @@ def test_faults_can_be_switched_over_http(sandbox_factory: SandboxFactory) -> No
 def test_bad_fault_specs_are_refused_clearly(spec: str) -> None:
     with pytest.raises(FaultSpecError):
         FaultSpec.parse(spec)
+
+
+def test_an_unknown_fault_is_named() -> None:
+    with pytest.raises(FaultSpecError, match="unknown fault 'boom'"):
+        FaultSpec.parse("500=0.1,boom=0.1")

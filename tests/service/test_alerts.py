@@ -109,3 +109,23 @@ def test_a_broken_webhook_does_not_break_the_service(engine, db_url, clock, capl
         assert alerter.check_job("masters") is not None
     assert "alert webhook failed: ConnectError" in caplog.text
     assert "secret-token" not in caplog.text
+
+
+def test_table_age_comes_from_the_runs_that_wrote_it(engine, db_url, clock, webhook) -> None:
+    settings = _settings(db_url, webhook.url, stale_after_h={"ra_mst_races": 30})
+    alerter = Alerter(engine, settings, clock=clock)
+    [alert] = alerter.check_staleness()
+    assert alert.key == "stale:ra_mst_races" and "never written" in alert.text
+    # A failed run does not refresh a table; a successful one does, even if nothing changed.
+    for status, rows in ((RunStatus.FAILED, 3), (RunStatus.SUCCESS, 0)):
+        report = JobReport(job="racecards", status=status, finished_at=clock.now())
+        report.add_rows("ra_mst_races", {"inserted": rows, "unchanged": 5})
+        with engine.begin() as conn:
+            runs.finish_run(conn, runs.start_run(conn, "racecards", clock.now()), report)
+        clock.advance(hours=2)
+    assert alerter.check_staleness() == []  # written 2 hours ago
+    clock.advance(hours=27, minutes=59)
+    assert alerter.check_staleness() == []
+    clock.advance(minutes=2)
+    [alert] = alerter.check_staleness()
+    assert "last written" in alert.text and "threshold 30 h" in alert.text

@@ -105,3 +105,10 @@ def test_environment_picks_json(monkeypatch, tmp_path) -> None:
 def test_unknown_level_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"logging.level"):
         configure_logging(Settings(logging={"level": "LOUD"}))
+
+
+def test_a_short_secret_is_masked_as_a_word_only(tmp_path) -> None:
+    stream = io.StringIO()
+    configure_logging(Settings(api={"username": "pro", "password": "pro"}), stream=stream)
+    logging.getLogger("darkhorses.test").info("server process started; password pro accepted")
+    assert "server process started; password *** accepted" in stream.getvalue()

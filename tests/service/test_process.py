@@ -71,6 +71,9 @@ class Replica:
 
     def terminate(self) -> int:
         self.proc.send_signal(signal.SIGTERM)
+        return self.wait()
+
+    def wait(self) -> int:
         return self.proc.wait(timeout=60)
 
 
@@ -97,8 +100,12 @@ def test_two_replicas_run_each_trigger_once(db_url: str, tmp_path: Path, replica
     replicas.extend(Replica(config, db_url, tmp_path) for _ in range(2))
     assert wait_for(lambda: all(r.ready() for r in replicas), timeout_s=60)
     engine = make_engine(db_url)
-    assert wait_for(lambda: len(_finished_runs(engine, "quick")) >= 4, timeout_s=60)
-    assert [r.terminate() for r in replicas] == [0, 0]
+    # Three more ticks with both replicas up and competing for them.
+    before = len(_finished_runs(engine, "quick"))
+    assert wait_for(lambda: len(_finished_runs(engine, "quick")) >= before + 3, timeout_s=60)
+    for replica in replicas:
+        replica.proc.send_signal(signal.SIGTERM)
+    assert [r.wait() for r in replicas] == [0, 0]
 
     rows = _finished_runs(engine, "quick")
     ticks = [row.started_at.replace(microsecond=0) for row in rows]

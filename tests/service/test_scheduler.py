@@ -23,6 +23,9 @@ from darkhorses.service.scheduler import JobScheduler, JobSpec, wait_for
 from tests.service.jobs_for_tests import quick
 
 UK = "Europe/London"
+# Scheduling logic that no database behaviour affects runs on SQLite only; everything that
+# locks or records runs on both backends.
+SCHEDULING_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 def _utc(*args: int) -> datetime:
@@ -153,6 +156,7 @@ def test_a_run_is_recorded_with_its_counts(settings, engine, tmp_path, caplog) -
     assert "api_calls=2" in summary[0].getMessage()
 
 
+@SCHEDULING_ONLY
 def test_a_failing_job_is_recorded_as_failed(settings, engine, tmp_path) -> None:
     def broken(settings: Any, **_: Any) -> JobReport:
         raise RuntimeError("the API said no")
@@ -200,6 +204,7 @@ def test_a_held_lock_skips_the_trigger(settings, engine, tmp_path) -> None:
     assert [r.status for r in _runs(engine, "slow")] == ["success"]
 
 
+@SCHEDULING_ONLY
 def test_jobs_sharing_a_lock_never_overlap(settings, engine, tmp_path) -> None:
     entered, release = threading.Event(), threading.Event()
 
@@ -265,6 +270,7 @@ def test_a_job_over_its_timeout_is_abandoned_and_keeps_its_lock(settings, engine
     assert _runs(engine, "stats")[0].status == "failed"
 
 
+@SCHEDULING_ONLY
 def test_shutdown_asks_jobs_to_stop(settings, engine, tmp_path) -> None:
     seen: list[threading.Event] = []
 
@@ -281,6 +287,7 @@ def test_shutdown_asks_jobs_to_stop(settings, engine, tmp_path) -> None:
     assert scheduler.run_once("stoppable") is None  # nothing new starts once stopping
 
 
+@SCHEDULING_ONLY
 def test_status_shows_last_runs_and_next_times(settings, engine, tmp_path) -> None:
     scheduler = _scheduler(settings, engine, tmp_path)
     masters = timings({}, UK)["masters"]
@@ -292,3 +299,26 @@ def test_status_shows_last_runs_and_next_times(settings, engine, tmp_path) -> No
     assert job["last_run"]["status"] == "success" and job["last_run"]["api_calls"] == 2
     next_run = datetime.fromisoformat(job["next_run_at"]).astimezone(ZoneInfo(UK))
     assert (next_run.day, next_run.hour, next_run.minute) == (1, 3, 0)
+
+
+@SCHEDULING_ONLY
+def test_adaptive_job_sets_its_next_run(settings, engine, tmp_path) -> None:
+    def cycle(settings: Any, **_: Any) -> JobReport:
+        report = JobReport(job="odds_live")
+        report.count("next_run_in_s", 300)
+        return report
+
+    timing = timings({}, UK)["odds_live"]
+    scheduler = _scheduler(settings, engine, tmp_path)
+    scheduler.add(JobSpec.from_timing("odds_live", cycle, timing))
+    assert scheduler.specs["odds_live"].executor == "odds"
+    scheduler.start()
+    try:
+        before = datetime.now(UTC)
+        scheduler._fire("odds_live")
+        nxt = scheduler.next_run_times()["odds_live"]
+        assert nxt is not None
+        assert before + timedelta(seconds=299) <= nxt <= datetime.now(UTC) + timedelta(seconds=301)
+    finally:
+        scheduler.shutdown()
+    assert [r.status for r in _runs(engine, "odds_live")] == ["success"]

@@ -7,6 +7,7 @@ look like real cards: trainer form is a small object, the list columns are mostl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -55,38 +56,43 @@ def race_id(i: int) -> str:
     return f"rac_{1_000_000 + i // RUNNERS_PER_RACE}"
 
 
-def value(column: sa.Column[Any], i: int, seed: int = 0) -> Any:
-    """A value of the column's type for row ``i`` (``seed`` shifts every value)."""
-    n = i + seed * 7919
-    type_ = column.type
+def _maker(column: sa.Column[Any]) -> Callable[[int], Any]:
+    """A function giving the column's value for row number ``n``."""
+    type_, name = column.type, column.name
     if isinstance(type_, UTCDateTime):
-        return datetime(2024, 1, 1, 12, tzinfo=UTC) + timedelta(minutes=n)
+        start = datetime(2024, 1, 1, 12, tzinfo=UTC)
+        return lambda n: start + timedelta(minutes=n)
     if isinstance(type_, sa.JSON):
         # As on real cards: a small object, or a list that is usually empty.
-        if column.name == "trainer_14_days":
-            return {"runs": n % 20, "wins": n % 5, "percent": n % 100}
-        return [{"n": n, "name": f"{column.name} {n}"}] if n % 5 == 0 else []
+        if name == "trainer_14_days":
+            return lambda n: {"runs": n % 20, "wins": n % 5, "percent": n % 100}
+        return lambda n: [{"n": n, "name": f"{name} {n}"}] if n % 5 == 0 else []
     if isinstance(type_, sa.Boolean):
-        return n % 2 == 0
+        return lambda n: n % 2 == 0
     if isinstance(type_, sa.Date):
-        return date(2024, 1, 1) + timedelta(days=n % 3000)
+        return lambda n: date(2024, 1, 1) + timedelta(days=n % 3000)
     if isinstance(type_, sa.Integer):
-        return n % 30_000
+        return lambda n: n % 30_000
     if isinstance(type_, sa.Numeric):
         precision, scale = type_.precision or 12, type_.scale or 0
-        whole = Decimal(n % (10 ** min(precision - scale, 4) - 1))
-        fraction = Decimal((n % 4) * 25) / 100 if scale >= 2 else Decimal(0)
-        return (whole + fraction).quantize(Decimal(1).scaleb(-scale))
-    return f"{column.name}-{n}"
+        limit = 10 ** min(precision - scale, 4) - 1
+        quantum = Decimal(1).scaleb(-scale)
+        fractions = [Decimal(f) / 100 if scale >= 2 else Decimal(0) for f in (0, 25, 50, 75)]
+        return lambda n: (Decimal(n % limit) + fractions[n % 4]).quantize(quantum)
+    return lambda n: f"{name}-{n}"
+
+
+_MAKERS = {c.name: _maker(c) for c in ra_mst_runners.columns if c.name not in KEY}
 
 
 def runner_row(i: int, columns: list[str] | None = None, seed: int = 0) -> dict[str, Any]:
-    """Runner ``i`` (race ``i // 10``) with ``columns`` (default: all) filled."""
-    names = columns or [c.name for c in ra_mst_runners.columns]
+    """Runner ``i`` (race ``i // 10``) with ``columns`` (default: all) filled; ``seed`` shifts
+    every value."""
+    n = i + seed * 7919
     row: dict[str, Any] = {"race_id": race_id(i), "horse_id": f"hrs_{5_000_000 + i}"}
-    for name in names:
+    for name in columns or _MAKERS:
         if name not in KEY:
-            row[name] = value(ra_mst_runners.columns[name], i, seed)
+            row[name] = _MAKERS[name](n)
     return row
 
 

@@ -50,7 +50,7 @@ def test_same_rows_twice_change_nothing(engine: sa.Engine, backend: str) -> None
     with engine.connect() as conn:
         if backend == "postgresql":
             updates_before = _tuples_updated(conn, "ra_mst_runners")
-        second = upsert(conn, ra_mst_runners, rows.runner_rows(count))
+        second = upsert(conn, ra_mst_runners, data)
         conn.commit()
         assert second == WriteCounts(inserted=0, updated=0, unchanged=count)
         if backend == "postgresql":

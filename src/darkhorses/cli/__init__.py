@@ -22,6 +22,8 @@ _COMMAND_MODULES = [
     "darkhorses.cli.importer",
     "darkhorses.cli.replay",
     "darkhorses.cli.demo",
+    "darkhorses.cli.odds",
+    "darkhorses.cli.stats",
 ]
 
 for _name in _COMMAND_MODULES:

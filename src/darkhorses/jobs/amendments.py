@@ -92,6 +92,8 @@ def changes(before: Snapshot, rows: Rows) -> list[tuple[str, str, Any, Any]]:
             if new is None:  # the writer never blanks a stored value
                 continue
             old = old_row[column]
+            if old == new:  # numbers compare by value whatever their type
+                continue
             if as_text(old) != as_text(new):
                 out.append((f"{row['race_id']}:{row['horse_id']}", column, old, new))
     return out

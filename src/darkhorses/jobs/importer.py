@@ -72,9 +72,14 @@ def kind_of(body: Body) -> str:
         return "horse"
     if "total_rides" in data or "total_runners" in data or "courses" in data:
         return "ignored:analysis"
-    if data and all(isinstance(v, list) for v in data.values()):
-        if all(isinstance(c, dict) and "endpoint" in c for v in data.values() for c in v):
-            return "ignored:error captures"
+    captures = [c for v in data.values() if isinstance(v, list) for c in v]
+    if (
+        data
+        and all(isinstance(v, list) for v in data.values())
+        and captures
+        and all(isinstance(c, dict) and "endpoint" in c for c in captures)
+    ):
+        return "ignored:error captures"
     if set(data) == {"detail"}:
         return "ignored:error body"
     raise UnknownContent(f"an object with keys {', '.join(sorted(data)[:6])}")

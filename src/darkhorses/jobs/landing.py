@@ -43,12 +43,17 @@ FILL_FROM_RESULTS = (
 KEPT_COUNTERS = ("filtered_foreign", "filtered_foreign_runners", "skipped_no_id", "unparsed_values")
 
 
-def land(ctx: JobContext, rows: Rows, report: JobReport, *, unit: str, amend: bool = False) -> None:
+def land(
+    ctx: JobContext, rows: Rows, report: JobReport, *, unit: str, source: str = "other"
+) -> None:
     """Write ``rows`` in one transaction and count the outcome into ``report``.
 
-    ``amend`` logs changes to stored results (see :mod:`darkhorses.jobs.amendments`).
-    Quarantined records make the run partial, one error line per unit.
+    ``source`` is ``cards``, ``results`` or ``other``. Results log changes to stored results
+    (see :mod:`darkhorses.jobs.amendments`) and only fill masters; cards leave the columns of
+    races that have a result alone. Quarantined records make the run partial, one error line
+    per unit.
     """
+    amend = source == "results"
     for name in KEPT_COUNTERS:
         if rows.counters[name]:
             report.count(name, rows.counters[name])
@@ -86,24 +91,26 @@ def land(ctx: JobContext, rows: Rows, report: JobReport, *, unit: str, amend: bo
 
 
 def _first_seen_bookmakers(conn: sa.Connection, rows: Rows) -> None:
-    """Set ``first_seen_date`` on bookmakers met for the first time; never move it later.
+    """Keep ``first_seen_date`` the earliest and ``last_seen_date`` the latest card date.
 
-    A transform cannot know whether an earlier batch saw a bookmaker; the database can.
+    A transform cannot know what earlier batches saw; the database can. Taking the earliest
+    and latest makes the outcome independent of the order cards arrive in (replay, import).
     """
     bookmakers = rows.tables.get("ra_mst_bookmakers")
     if not bookmakers:
         return
     table = metadata.tables["ra_mst_bookmakers"]
     ids = [key[0] for key in bookmakers]
-    stored = dict(
-        conn.execute(sa.select(table.c.id, table.c.last_seen_date).where(table.c.id.in_(ids))).all()
-    )
+    query = sa.select(table.c.id, table.c.first_seen_date, table.c.last_seen_date)
+    stored = {r.id: r for r in conn.execute(query.where(table.c.id.in_(ids)))}
     for (bookmaker_id,), row in bookmakers.items():
         seen = row.get("last_seen_date")
-        if bookmaker_id not in stored:
-            if seen is not None:
-                row["first_seen_date"] = seen
-        elif seen is not None and stored[bookmaker_id] is not None and stored[bookmaker_id] >= seen:
+        if seen is None:
+            continue
+        old = stored.get(bookmaker_id)
+        if old is None or old.first_seen_date is None or seen < old.first_seen_date:
+            row["first_seen_date"] = seen
+        if old is not None and old.last_seen_date is not None and old.last_seen_date >= seen:
             del row["last_seen_date"]  # an older card must not move the date back
 
 
@@ -138,15 +145,19 @@ def _fill_only(conn: sa.Connection, name: str, rows: Rows) -> None:
         return
     table = metadata.tables[name]
     key = table.primary_key.columns.values()[0]
+    columns = sorted({c for row in wanted.values() for c in row} - {key.name})
+    if not columns:
+        return
+    # Per stored row, the columns that already hold a value.
+    filled: dict[Any, set[str]] = {}
     ids = [k[0] for k in wanted]
-    stored: dict[str, Any] = {}
+    selected = [key, *(table.c[c] for c in columns)]
     for start in range(0, len(ids), 500):
-        query = sa.select(table).where(key.in_(ids[start : start + 500]))
-        stored.update((row._mapping[key.name], row._mapping) for row in conn.execute(query))
+        query = sa.select(*selected).where(key.in_(ids[start : start + 500]))
+        for row in conn.execute(query):
+            filled[row[0]] = {c for c, v in zip(columns, row[1:], strict=True) if v is not None}
     for (ident,), row in wanted.items():
-        old = stored.get(ident)
-        if old is None:
-            continue
-        for column in [c for c in row if c != key.name]:
-            if old[column] is not None:
+        taken = filled.get(ident)
+        if taken:
+            for column in taken.intersection(row):
                 del row[column]

@@ -18,7 +18,7 @@ from darkhorses.jobs.context import JobContext
 from darkhorses.jobs.landing import land
 from darkhorses.jobs.report import JobReport
 from darkhorses.jobs.runs import close_run, open_run
-from darkhorses.transform import Rows
+from darkhorses.transform import Rows, seed_rows
 
 # Path template -> (kind, tier); the first match wins.
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -85,6 +85,10 @@ def replay(ctx: JobContext, since: date | datetime | None = None) -> JobReport:
         ctx.run_id = open_run(
             ctx.engine, "replay", report.started_at, trigger=ctx.trigger, params=params
         )
+    seed = Rows()
+    for row in seed_rows():
+        seed.add("ra_mst_bookmakers", row)
+    land(ctx, seed, report, unit="bookmakers seed list")
     done = 0
     for response in _ordered(iter_archived(ctx.engine, since=since)):
         kind = kind_of(response.endpoint)

@@ -26,6 +26,8 @@ from darkhorses.sandbox.world.contract import WorldContract
 
 # The API compresses bodies larger than this when the client accepts gzip.
 GZIP_MINIMUM_SIZE = 1000
+# zlib's default level: a fifth of level 9's time on a day of pro cards, bodies ~20% larger.
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ class SandboxApp:
             routes=[*routes, *control_routes(self.state)],
             exception_handlers={HTTPException: _http_error},
             middleware=[
-                Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE),
+                Middleware(
+                    GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL
+                ),
                 Middleware(ApiTraffic, state=self.state, routes=routes),
             ],
         )

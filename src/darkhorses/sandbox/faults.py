@@ -72,6 +72,9 @@ class FaultSpec:
             value = value.strip()
             if not sep or not value:
                 raise FaultSpecError(f"fault item {item!r} must be name=value")
+            known = (*FAULT_NAMES, "seed", "slow-s", "retry-after-s", "path")
+            if name not in known:
+                raise FaultSpecError(f"unknown fault {name!r} (known: {', '.join(known)})")
             try:
                 if name in FAULT_NAMES:
                     rate = float(value)
@@ -84,11 +87,8 @@ class FaultSpec:
                     options["slow_s"] = float(value)
                 elif name == "retry-after-s":
                     options["retry_after_s"] = int(value)
-                elif name == "path":
-                    paths.append(value)
                 else:
-                    known = ", ".join((*FAULT_NAMES, "seed", "slow-s", "retry-after-s", "path"))
-                    raise FaultSpecError(f"unknown fault {name!r} (known: {known})")
+                    paths.append(value)
             except ValueError:
                 raise FaultSpecError(f"bad value in fault item {item!r}") from None
         if sum(rates.values()) > 1.0 + 1e-9:

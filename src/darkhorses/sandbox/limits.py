@@ -19,20 +19,24 @@ RateClass = Literal["free", "racecards", "default"]
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Requests per second per endpoint class; ``retry_after`` adds the header to 429s."""
+    """Requests per window (one second) per endpoint class; ``retry_after`` adds the header.
+
+    A longer ``window_s`` lets tests provoke a 429 without depending on how fast they run.
+    """
 
     free: int = 1
     racecards: int = 2
     default: int = 5
     retry_after: bool = False
+    window_s: float = 1.0
 
     def per_second(self, rate_class: RateClass) -> int:
         return int(getattr(self, rate_class))
 
 
-def too_many_body(limit: int) -> dict[str, str]:
+def too_many_body(limit: int, window_s: float = 1.0) -> dict[str, str]:
     """The 429 body the real API sends (slowapi's format)."""
-    return {"error": f"Rate limit exceeded: {limit} per 1 second"}
+    return {"error": f"Rate limit exceeded: {limit} per {window_s:g} second"}
 
 
 class RateLimiter:
@@ -52,9 +56,9 @@ class RateLimiter:
         now = time.monotonic() if at is None else at
         with self._lock:
             window = self._windows.setdefault((account, rate_class), deque())
-            while window and window[0] <= now - 1.0:
+            while window and window[0] <= now - self.limits.window_s:
                 window.popleft()
             if len(window) >= limit:
-                return max(0.0, window[0] + 1.0 - now)
+                return max(0.0, window[0] + self.limits.window_s - now)
             window.append(now)
             return None

@@ -44,11 +44,12 @@ def _handler(endpoint: Endpoint, state: SandboxState) -> Callable[[Request], Awa
                     request.scope.get(ARRIVED_KEY, time.monotonic()),
                 )
                 if wait is not None:
-                    limit = state.limiter.limits.per_second(endpoint.rate_class)
+                    limits = state.limiter.limits
+                    body = too_many_body(limits.per_second(endpoint.rate_class), limits.window_s)
                     headers = {}
-                    if state.limiter.limits.retry_after:
+                    if limits.retry_after:
                         headers["Retry-After"] = str(max(1, math.ceil(wait)))
-                    return JSONResponse(too_many_body(limit), status_code=429, headers=headers)
+                    return JSONResponse(body, status_code=429, headers=headers)
             path = {name: request.path_params[name] for name in endpoint.path_params}
             parsed = parse_params(request.query_params.multi_items(), endpoint.params, path)
             now = state.clock.now()

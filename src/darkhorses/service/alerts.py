@@ -1,5 +1,9 @@
 """Alerts: a job failing N times running, a table staler than its threshold.
 
+A table's age is that of its newest write: its own ``updated_at``-style column where it has
+one, else the last successful run whose report counted rows for it (written or unchanged:
+either way the data was checked against the API then).
+
 An alert is an ERROR log line and, when ``service.alert_webhook`` is set, a POST of
 Slack-compatible JSON (``{"text": ...}``). Each alert has a key (``job_failed:results``,
 ``stale:ra_mst_races``); its state lives in ``dh_alerts`` so every replica shares one cooldown:
@@ -49,6 +53,16 @@ def write_time_column(table: sa.Table) -> sa.Column[Any] | None:
     return None
 
 
+def last_write(conn: sa.Connection, name: str) -> datetime | None:
+    """When ``name`` was last written: its own write-time column, else the run log."""
+    table = metadata.tables.get(name)
+    column = write_time_column(table) if table is not None else None
+    if column is not None:
+        newest: datetime | None = conn.execute(sa.select(sa.func.max(column))).scalar()
+        return newest
+    return runs.last_wrote(conn, name)
+
+
 class Alerter:
     """Checks alert conditions, keeps their state in ``dh_alerts`` and notifies."""
 
@@ -84,13 +98,8 @@ class Alerter:
         raised: list[Alert] = []
         now = self._clock.now()
         for name, hours in sorted(self._conf.stale_after_h.items()):
-            table = metadata.tables.get(name)
-            column = write_time_column(table) if table is not None else None
-            if column is None:
-                log.debug("no write-time column on %s; staleness not checked", name)
-                continue
             with self._engine.connect() as conn:
-                newest = conn.execute(sa.select(sa.func.max(column))).scalar()
+                newest = last_write(conn, name)
             key = f"stale:{name}"
             if newest is None or now - newest > timedelta(hours=hours):
                 age = (

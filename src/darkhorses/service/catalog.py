@@ -36,7 +36,8 @@ JOBS: dict[str, str] = {
 def load(path: str) -> Callable[..., Any]:
     """Import ``module:function``."""
     module, _, attr = path.partition(":")
-    return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+    func: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return func
 
 
 def default_specs(

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 import uvicorn
 from apscheduler.triggers.interval import IntervalTrigger
+from starlette.routing import BaseRoute
 
 from darkhorses.api.client import RacingApiClient
 from darkhorses.api.metrics import ClientMetrics
@@ -45,7 +46,10 @@ def _engine_for(settings: Settings) -> sa.Engine:
 
 
 class Service:
-    """Scheduler + HTTP server for one process; :meth:`serve` blocks until stopped."""
+    """Scheduler + HTTP server for one process; :meth:`serve` blocks until stopped.
+
+    ``routes`` adds pages to the HTTP app (the dashboard) beside the service endpoints.
+    """
 
     def __init__(
         self,
@@ -54,8 +58,10 @@ class Service:
         specs: Sequence[JobSpec] | None = None,
         engine: sa.Engine | None = None,
         client: Any = None,
+        routes: Sequence[BaseRoute] = (),
     ) -> None:
         self.settings = settings
+        self.routes = routes
         self.engine = engine or _engine_for(settings)
         self.clock = Clock(settings.now)
         self.client = client
@@ -66,10 +72,10 @@ class Service:
             mode=settings.service.lock_mode,
             ttl_s=settings.service.lock_ttl_s,
             lock_dir=settings.service.lock_dir,
-            clock=self.clock,
             url=settings.database.url,
         )
-        self.alerter = Alerter(self.engine, settings, clock=self.clock)
+        # Lock expiry and alerts run on real time, even when jobs run on a fixed clock.
+        self.alerter = Alerter(self.engine, settings)
         self.scheduler = JobScheduler(
             settings,
             engine=self.engine,
@@ -112,7 +118,7 @@ class Service:
         conf = self.settings.service
         if conf.host in ALL_INTERFACES:
             log.warning("HTTP bound to all interfaces (%s:%d)", conf.host or "*", conf.port)
-        app = create_app(self.engine, status=self._status)
+        app = create_app(self.engine, status=self._status, routes=self.routes)
         config = uvicorn.Config(
             app, host=conf.host, port=conf.port, log_config=None, lifespan="off", access_log=False
         )
@@ -152,6 +158,9 @@ class Service:
             self.server.should_exit = True
             self._http_thread.join(timeout=10)
         self.locks.close()
+        close_client = getattr(self.client, "close", None)
+        if callable(close_client):
+            close_client()
         self.engine.dispose()
         log.info("darkhorses service stopped")
         return 0

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 from darkhorses.jobs.report import JobReport, RunStatus
 from darkhorses.store.schema import metadata
@@ -168,3 +169,16 @@ def consecutive_failures(conn: sa.Connection, job: str, limit: int = 100) -> int
             break
         n += 1
     return n
+
+
+def last_wrote(conn: sa.Connection, table_name: str) -> datetime | None:
+    """When a run that wrote (or re-checked) ``table_name`` last finished without failing."""
+    table = runs_table()
+    if conn.dialect.name == "postgresql":
+        mentions = sa.type_coerce(table.c.rows, JSONB).has_key(table_name)
+    else:
+        mentions = sa.func.json_type(table.c.rows, f'$."{table_name}"').is_not(None)
+    query = sa.select(sa.func.max(table.c.finished_at)).where(
+        table.c.status.in_([RunStatus.SUCCESS.value, RunStatus.PARTIAL.value]), mentions
+    )
+    return conn.execute(query).scalar()

@@ -20,7 +20,8 @@ import inspect
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -83,7 +84,7 @@ class JobSpec:
 def summary_line(report: JobReport, duration_s: float) -> str:
     """``racecards success in 3.2s: ra_mst_races inserted=3 updated=1; races=4; api_calls=5``."""
     parts = [
-        f"{table} " + " ".join(f"{k}={v}" for k, v in sorted(outcomes.items()))
+        f"{table} " + (" ".join(f"{k}={v}" for k, v in sorted(outcomes.items()) if v) or "0")
         for table, outcomes in sorted(report.rows.items())
     ]
     if report.counts:
@@ -183,7 +184,7 @@ class JobScheduler:
             {
                 "job": name,
                 "executor": self.specs[name].executor,
-                "next_run_at": upcoming[name].isoformat() if upcoming.get(name) else None,
+                "next_run_at": _iso(upcoming.get(name)),
                 "last_run": last[name].as_dict() if name in last else None,
             }
             for name in sorted(self.specs)
@@ -224,7 +225,8 @@ class JobScheduler:
             started = self.wall.now()
             with self.engine.begin() as conn:
                 run_id = runs.start_run(conn, name, started)
-            report, release_now = self._call(spec, lock)
+            with _kept_alive(lock, self.settings.service.lock_ttl_s / 3):
+                report, release_now = self._call(spec, lock)
             report.started_at = report.started_at or started
             report.finished_at = self.wall.now()
             self._finish(run_id, report, (report.finished_at - started).total_seconds())
@@ -319,6 +321,30 @@ class JobScheduler:
         job = self._scheduler.get_job(spec.name)
         if job is not None:
             job.modify(next_run_time=datetime.now(self.timezone) + timedelta(seconds=delay))
+
+
+@contextmanager
+def _kept_alive(lock: JobLock, every_s: float) -> Iterator[None]:
+    """Renew an expiring lock in the background while the job runs."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(every_s):
+            try:
+                lock.renew()
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("could not renew lock %s: %s", lock.name, type(exc).__name__)
+
+    thread = threading.Thread(target=renew, name=f"lock-{lock.name}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _accepts(func: Callable[..., Any], name: str) -> bool:

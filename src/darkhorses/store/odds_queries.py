@@ -1,8 +1,8 @@
 """Price-history queries: each runner's price N minutes before the off, per bookmaker and best.
 
 The view ``ra_odds_price_spans`` turns the change log (``ra_odds_history``) into spans: each
-pre-off price with the time it was set and the time the next change replaced it (or the off),
-both also as seconds before the off. A price "N minutes before the off" is then the span that
+pre-off price with the time it was set and the time the next change replaced it (NULL when none
+did before the off: the price stood until the off), both also as seconds before the off. A price "N minutes before the off" is then the span that
 was open at that instant: set at least N minutes before the off and not replaced until after.
 
 The view is created by :func:`create_price_spans_view` (idempotent; a migration calls it, and
@@ -34,10 +34,8 @@ def _seconds_between(dialect: str, later: str, earlier: str) -> str:
 
 def price_spans_view_sql(dialect: str) -> str:
     """The ``CREATE VIEW`` statement for ``dialect`` ("sqlite" or "postgresql")."""
-    closed_at = (
-        "CASE WHEN s.replaced_at IS NOT NULL AND s.replaced_at < s.off_dt "
-        "THEN s.replaced_at ELSE s.off_dt END"
-    )
+    # NULL when no change replaced the price before the off: it stood until the off.
+    closed_at = "CASE WHEN s.replaced_at < s.off_dt THEN s.replaced_at END"
     return f"""
 CREATE VIEW {VIEW} AS
 SELECT s.race_id, s.horse_id, s.bookmaker_id, s.bookmaker, s.race_date, s.off_dt,
@@ -137,7 +135,8 @@ def prices_before_off(
     )
     seconds = float(minutes) * 60
     query = sa.select(view).where(
-        view.c.opened_s_before_off >= seconds, view.c.closed_s_before_off < seconds
+        view.c.opened_s_before_off >= seconds,
+        sa.or_(view.c.closed_s_before_off.is_(None), view.c.closed_s_before_off < seconds),
     )
     if day is not None:
         query = query.where(view.c.race_date == day)

@@ -212,16 +212,29 @@ def _bind_params(
     if len(columns) == 1:  # itemgetter of one name returns the bare value
         values = [(value,) for value in values]
     processors: list[tuple[int, Callable[[Any], Any]]] = []
+    plain_bools = set()
     for index, name in enumerate(columns):
         process = _processor(table.columns[name], dialect)
         if process is not None:
             processors.append((index, process))
+            if isinstance(table.columns[name].type, sa.Boolean):
+                plain_bools.add(index)
     if not processors:
         return values
+    # Column-wise: one tight loop per converted column, then back to row tuples.
+    by_column = list(zip(*values, strict=True))
     try:
-        return [_processed(row, processors) for row in values]
+        for index, process in processors:
+            column = by_column[index]
+            if index in plain_bools and set(map(type, column)) <= _BOOL_TYPES:
+                continue  # both drivers bind True and False natively: skip the per-value check
+            by_column[index] = tuple([None if v is None else process(v) for v in column])
     except Exception as exc:
-        raise WriteError(f"{table.name}: {_culprit(table, columns, values, processors)}") from exc
+        raise WriteError(f"{table.name}: {_culprit(columns, values, processors)}") from exc
+    return list(zip(*by_column, strict=True))
+
+
+_BOOL_TYPES = {bool, type(None)}
 
 
 def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
@@ -244,19 +257,7 @@ def _json_dumper(serialize: Callable[[Any], str]) -> Callable[[Any], str]:
     return dump
 
 
-def _processed(
-    row: tuple[Any, ...], processors: list[tuple[int, Callable[[Any], Any]]]
-) -> tuple[Any, ...]:
-    out = list(row)
-    for index, process in processors:
-        value = out[index]
-        if value is not None:
-            out[index] = process(value)
-    return tuple(out)
-
-
 def _culprit(
-    table: sa.Table,
     columns: list[str],
     values: list[tuple[Any, ...]],
     processors: list[tuple[int, Callable[[Any], Any]]],

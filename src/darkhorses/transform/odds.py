@@ -222,7 +222,7 @@ def card_prices(
                 continue
             non_runner = (runner.number or "").strip().upper() == "NR"
             for quote in odds:
-                name, book_id = _bookmaker(quote.bookmaker)
+                name, book_id = bookmaker_of(quote.bookmaker)
                 if name is None or book_id is None:
                     out.counters["skipped_no_bookmaker"] += 1
                     continue
@@ -246,7 +246,7 @@ def card_prices(
 
 
 @lru_cache(maxsize=1024)
-def _bookmaker(raw: str | None) -> tuple[str | None, str | None]:
+def bookmaker_of(raw: str | None) -> tuple[str | None, str | None]:
     """(display name, canonical id) of a bookmaker as written; ``None`` for a blank name."""
     name = clean_name(raw)
     if name is None or not bookmaker_id(name):

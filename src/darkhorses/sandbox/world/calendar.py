@@ -178,6 +178,8 @@ def _course_weight(course: Course, day: date) -> float:
 
 
 def _going(r: random.Random, code: str, day: date, irish: bool) -> str:
+    options: tuple[str, ...]
+    weights: tuple[float, ...]
     if code == "A":
         return choose(
             r, ("Standard", "Standard To Slow", "Standard To Fast", "Slow"), (0.7, 0.18, 0.1, 0.02)
@@ -337,10 +339,10 @@ def _foreign_meetings(seed: int, day: date) -> list[_Meeting]:
     plan: list[tuple[str, int, int]] = []  # course, races, first off (UK minutes)
     if r.random() < 0.75:
         summer = day.month in (7, 8)
-        course = "Deauville" if summer else r.choice(("ParisLongchamp", "Chantilly", "Saint-Cloud"))
+        french = "Deauville" if summer else r.choice(("ParisLongchamp", "Chantilly", "Saint-Cloud"))
         if day.month in (12, 1, 2):
-            course = r.choice(("Chantilly", "Deauville"))
-        plan.append((course, r.choice((7, 8, 8, 9)), r.choice((720, 735, 750, 780))))
+            french = r.choice(("Chantilly", "Deauville"))
+        plan.append((french, r.choice((7, 8, 8, 9)), r.choice((720, 735, 750, 780))))
     us_tracks = ["Belmont Park", "Churchill Downs", "Gulfstream Park", "Santa Anita"]
     for track in us_tracks:
         if r.random() < (0.75 if wd >= 4 else 0.35):
@@ -357,8 +359,8 @@ def _foreign_meetings(seed: int, day: date) -> list[_Meeting]:
     if day.month in (5, 6, 7, 8, 9) and wd == 6 and r.random() < 0.4:
         plan.append(("Baden-Baden", 8, 780))
     meetings = []
-    for name, size, first in plan:
-        course = COURSE_BY_NAME[name]
+    for course_name, size, first in plan:
+        course = COURSE_BY_NAME[course_name]
         going = r.choice(("Good", "Good To Soft", "Soft", "Good To Firm", "Fast", "Firm"))
         interval = tuple(r.choice((25, 30, 30, 35)) for _ in range(size))
         meetings.append(_Meeting(course, "F", first, interval, size, going, False, False))

@@ -124,6 +124,7 @@ class Population:
         self._cache: LRU[str, Horse] = LRU(200_000)
         self._parents: dict[str, tuple[str, str]] = {}
         self._labels: dict[str, tuple[str, str]] = {}
+        self._connections: dict[str, tuple[str, str]] = {}
 
     def get(self, any_id: str) -> Horse | None:
         """The horse for an ``hrs_``/``sir_``/``dam_``/``dsi_`` id, or None."""
@@ -184,6 +185,21 @@ class Population:
             return "NZ" if u < 0.4 else "AUS"
         return {"fr": "FR", "usa": "USA", "aus": "AUS", "uae": "GB"}.get(role, "GER")
 
+    def connections(self, hid: str) -> tuple[str, str]:
+        """(trainer, owner) of a racehorse, without building the rest of it."""
+        found = self._connections.get(hid)
+        if found is None:
+            r = Draws(self.seed, "stable", hid)
+            role = racing_region(int(hid[4:]) % 100_000)
+            stable = ("gb" if r.random() < 0.72 else "ire") if role == "home" else role
+            career = self.career(hid) if role == "home" else "F"
+            found = (
+                self.people.pick_trainer(stable, career, r.random()),
+                self.people.pick_owner(stable, r.random()),
+            )
+            self._connections[hid] = found
+        return found
+
     def label(self, hid: str) -> tuple[str, str]:
         """(name, bred) of a horse, cached: what pedigree lines need."""
         found = self._labels.get(hid)
@@ -213,16 +229,12 @@ class Population:
         else:
             if role == "home":
                 career = self.career(hid)
-                stable = "gb" if r.random() < 0.72 else "ire"
-            else:
-                stable = role
             roll = unit(self.seed, "sex", hid)
             if role != "home" or career == "F":
                 sex = "colt" if roll < 0.3 else "filly" if roll < 0.62 else "gelding"
             else:
                 sex = "gelding" if roll < 0.82 else "filly"
-            trainer_id = self.people.pick_trainer(stable, career, r.random())
-            owner_id = self.people.pick_owner(stable, r.random())
+            trainer_id, owner_id = self.connections(hid)
         return Horse(
             hid,
             name,

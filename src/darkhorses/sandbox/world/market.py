@@ -11,6 +11,7 @@ poller at any moments sees exactly the changes that ``history`` lists.
 from __future__ import annotations
 
 import math
+import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -243,7 +244,7 @@ class Market:
         self.handicap = race.rating_band != "" or "Handicap" in race.name
         self.ew = each_way(len(race.entries), self.handicap)
 
-    def _instants(self, r) -> list[int]:  # type: ignore[no-untyped-def]
+    def _instants(self, r: random.Random) -> list[int]:
         """Minute-aligned instants as UTC epoch minutes, sparse early and dense near the off."""
         off_local = self.off.astimezone(UK)
         off = int(self.off.timestamp()) // 60

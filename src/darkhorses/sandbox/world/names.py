@@ -5,7 +5,10 @@ Names are drawn from an entity's own generator, so the same entity always has th
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class Source(Protocol):
@@ -13,8 +16,7 @@ class Source(Protocol):
 
     def random(self) -> float: ...
 
-    def choice(self, items):  # type: ignore[no-untyped-def]
-        ...
+    def choice(self, items: Sequence[T]) -> T: ...
 
 
 _HORSE_FIRST = [
@@ -383,7 +385,6 @@ _SINGLE = [
     "Brigadier",
     "Kauto",
     "Enable",
-    "Sea",
     "Baaeed",
     "Minella",
     "Cloudy",
@@ -817,11 +818,65 @@ SPONSORS = [
 ]
 
 
+_SYLLABLES = (
+    "ka",
+    "ra",
+    "lo",
+    "mi",
+    "ve",
+    "sa",
+    "zan",
+    "tor",
+    "bel",
+    "dor",
+    "mar",
+    "lin",
+    "ce",
+    "fa",
+    "go",
+    "ha",
+    "ja",
+    "ke",
+    "le",
+    "na",
+    "no",
+    "pe",
+    "qui",
+    "ro",
+    "si",
+    "ta",
+    "tu",
+    "va",
+    "wi",
+    "xa",
+    "yo",
+    "zo",
+    "bri",
+    "cla",
+    "dra",
+    "fle",
+    "gra",
+    "kri",
+    "pla",
+    "sta",
+    "tre",
+    "vin",
+)
+
+
+def _coined(r: Source) -> str:
+    """A made-up one-word name: "Veraison", "Kalomi"."""
+    parts = [r.choice(_SYLLABLES) for _ in range(2 if r.random() < 0.5 else 3)]
+    return "".join(parts).capitalize()
+
+
 def horse_name(r: Source) -> str:
     """A horse's name: two words most of the time, one word sometimes."""
     roll = r.random()
-    if roll < 0.12:
+    if roll < 0.004:
         return r.choice(_SINGLE)
+    if roll < 0.12:
+        return _coined(r)
     if roll < 0.2:
         return f"{r.choice(_HORSE_SECOND)} Of {r.choice(_HORSE_SECOND)}"
     return f"{r.choice(_HORSE_FIRST)} {r.choice(_HORSE_SECOND)}"

@@ -158,7 +158,9 @@ class People:
             for kind in ("F", "J"):
                 chosen = [i for i in ids if self.trainer(i).kind in (kind, "D")]  # type: ignore[union-attr]
                 chosen = chosen or ids
-                pickers[(region.code, kind)] = WeightedPicker(chosen, zipf_weights(len(chosen)))
+                pickers[(region.code, kind)] = WeightedPicker(
+                    chosen, zipf_weights(len(chosen), 1.0, 8.0)
+                )
         return pickers
 
     @cached_property

@@ -283,7 +283,7 @@ def _line(
     place,
     market,
     ofr,
-) -> Finisher:  # type: ignore[no-untyped-def]
+) -> Finisher:
     decimal, index = sps[entry_index]
     text = "Evens" if fraction_text(index) == "1/1" else fraction_text(index)
     if entry_index in favourites:
@@ -317,7 +317,7 @@ def _line(
     )
 
 
-def _tote(r, finishers, currency: str, finished: int) -> tuple[str, str, str, str, str, str]:  # type: ignore[no-untyped-def]
+def _tote(r, finishers, currency: str, finished: int) -> tuple[str, str, str, str, str, str]:
     if not currency or not finishers:
         return ("", "", "", "", "", "")
 

@@ -14,6 +14,11 @@ _STALLION_YEARS = range(1975, 2024)
 _MARE_YEARS = range(1990, 2024)
 
 
+def _newest_first(entity_id: str) -> int:
+    digits = entity_id.rpartition("_")[2]
+    return -int(digits) if digits.isdigit() else 0
+
+
 class SearchIndex:
     """Lower-cased names to ids, per kind of entity."""
 
@@ -51,7 +56,8 @@ class SearchIndex:
         }
 
     def find(self, kind: str, text: str) -> list[str]:
-        """Ids whose name contains ``text`` (case-insensitive), by name, at most 50."""
+        """Ids whose name contains ``text`` (case-insensitive): exact names first, then names
+        starting with it, then the rest; newest horses first within a name; at most 50."""
         needle = text.strip().lower()
         if not needle:
             return []
@@ -63,8 +69,14 @@ class SearchIndex:
             rows = self._horses["mares"]
         else:
             rows = self._horses["horses"]
-        hits = sorted((n, i) for n, i in rows if needle in n.lower())
-        return [i for _, i in hits[:MAX_RESULTS]]
+        hits = []
+        for name, entity_id in rows:
+            lowered = name.lower()
+            if needle in lowered:
+                rank = 0 if lowered == needle else 1 if lowered.startswith(needle) else 2
+                hits.append((rank, lowered, _newest_first(entity_id), entity_id))
+        hits.sort()
+        return [hit[-1] for hit in hits[:MAX_RESULTS]]
 
     def results(self, kind: str, text: str) -> list[dict]:
         """``[{id, name}]`` as the people and pedigree searches answer."""

@@ -14,11 +14,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 _EIGHT_WORDS = struct.Struct(">8Q")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+class Uniform(Protocol):
+    """Anything that draws floats in [0, 1)."""
+
+    def random(self) -> float: ...
 
 
 def rng(seed: int, kind: str, key: object) -> random.Random:
@@ -84,7 +90,7 @@ def _cumulative(weights: tuple[float, ...]) -> tuple[list[float], float]:
     return cum, cum[-1]
 
 
-def choose(r: random.Random, items: Sequence[V], weights: Sequence[float]) -> V:
+def choose(r: Uniform, items: Sequence[V], weights: Sequence[float]) -> V:
     """One weighted draw, as ``r.choices(items, weights)[0]`` but with cached cumulative weights."""
     cum, total = _cumulative(weights if isinstance(weights, tuple) else tuple(weights))
     return items[bisect_right(cum, r.random() * total, 0, len(cum) - 1)]

@@ -6,6 +6,7 @@ its card or result is, and both are kept in bounded caches so serving stays fast
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -72,6 +73,8 @@ class World:
         self._races: LRU[str, Race] = LRU(6000)
         self._markets: LRU[str, Market] = LRU(3000)
         self._outcomes: LRU[str, Outcome] = LRU(6000)
+        self._fields: LRU[str, tuple[str, ...]] = LRU(120_000)
+        self._entity_races: LRU[tuple[str, str, date, date], tuple[str, ...]] = LRU(256)
 
     # index -------------------------------------------------------------------------------
     def courses(self) -> list[dict]:
@@ -215,30 +218,39 @@ class World:
         return self._search.results(kind, name)
 
     def entity_races(self, kind: EntityKind, entity_id: str, start: date, end: date) -> list[str]:
+        key = (kind, entity_id, start, end)
+        return list(self._entity_races.get(key, lambda: self._find_races(*key)))
+
+    def _find_races(self, kind: str, entity_id: str, start: date, end: date) -> tuple[str, ...]:
         match = self._matcher(kind, entity_id)
         if match is None:
-            return []
+            return ()
         found: list[str] = []
         day = end
         start = max(start, FIRST_DATE)
         while day >= start:
             index = self.day(day)
             for slot in reversed(index.slots):
-                if slot.is_abandoned:
-                    continue
-                if match(slot, index.pool_index[slot.race_id]):
+                if not slot.is_abandoned and match(slot, index.pool_index[slot.race_id]):
                     found.append(slot.race_id)
             day -= timedelta(days=1)
-        return found
+        return tuple(found)
 
-    def _matcher(self, kind: str, entity_id: str):  # type: ignore[no-untyped-def]
+    def _runners(self, slot: RaceSlot, pool_index: int) -> tuple[str, ...]:
+        """Ids of the horses that ran (non-runners left out), without building the race."""
+
+        def make() -> tuple[str, ...]:
+            builder = self.builder
+            field = builder.field(slot, pool_index, builder.conditions(slot))
+            return tuple(h for h in field if not builder.is_non_runner(slot, h, len(field)))
+
+        return self._fields.get(slot.race_id, make)
+
+    def _matcher(self, kind: str, entity_id: str) -> Callable[[RaceSlot, int], bool] | None:
         builder = self.builder
         population = self.population
 
-        def runners(slot: RaceSlot, pool_index: int) -> list[str]:
-            cond = builder.conditions(slot)
-            field = builder.field(slot, pool_index, cond)
-            return [h for h in field if not builder.is_non_runner(slot, h, len(field))]
+        runners = self._runners
 
         if kind == "horses":
             if population.get(entity_id) is None:
@@ -265,9 +277,10 @@ class World:
             lookup = self.people.trainer if kind == "trainers" else self.people.owner
             if lookup(entity_id) is None:
                 return None
-            attr = "trainer_id" if kind == "trainers" else "owner_id"
+            column = 0 if kind == "trainers" else 1
+            connections = population.connections
             return lambda slot, i: any(
-                getattr(population.get(h), attr) == entity_id for h in runners(slot, i)
+                connections(h)[column] == entity_id for h in runners(slot, i)
             )
         if kind == "jockeys":
             jockey = self.people.jockey(entity_id)
@@ -281,9 +294,8 @@ class World:
                 if ride_kind != jockey.kind:
                     return False
                 for h in runners(slot, i):
-                    horse = population.get(h)
-                    assert horse is not None
-                    if builder.jockey_for(slot, h, horse.trainer_id, ride_kind) == entity_id:
+                    trainer_id = population.connections(h)[0]
+                    if builder.jockey_for(slot, h, trainer_id, ride_kind) == entity_id:
                         return True
                 return False
 

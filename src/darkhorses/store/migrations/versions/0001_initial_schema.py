@@ -1677,7 +1677,7 @@ def upgrade() -> None:
         sa.Column(
             "has_result",
             sa.Boolean(),
-            server_default=sa.text("0"),
+            server_default=sa.text("(false)"),
             nullable=False,
             comment="True once a result has been stored (result); false until then.",
         ),

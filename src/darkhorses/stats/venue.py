@@ -1,0 +1,15 @@
+"""Horse, jockey and trainer records per course."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from darkhorses.stats.groups import compute_groups
+from darkhorses.store.schema.stats import ra_performance_by_venue
+
+
+def compute_venue(conn: sa.Connection, as_of: date, now: datetime) -> dict[str, int]:
+    """Upsert ``ra_performance_by_venue``."""
+    return compute_groups(conn, ra_performance_by_venue, {"course_id": "course_id"}, as_of, now)
