@@ -106,12 +106,12 @@ def test_pro_call_on_a_known_standard_plan_is_refused_without_a_request(
 def test_sandbox_limits_equal_to_ours_give_no_429(
     sandbox_factory: SandboxFactory, api_client: ClientFactory
 ) -> None:
-    limits = RateLimits(free=10, racecards=10, default=20)
+    limits = RateLimits(free=20, racecards=20, default=50)
     running = sandbox_factory(limits=limits)
     ids = sample_ids(running)
     running.reset()
-    rates = {"free": 10.0, "racecards": 10.0, "default": 20.0}
-    client = api_client(running, "basic", plan="basic", rates=rates, global_rate=40)
+    rates = {"free": 20.0, "racecards": 20.0, "default": 50.0}
+    client = api_client(running, "basic", plan="basic", rates=rates, global_rate=90)
     calls = [  # one endpoint of each rate class, each light on the sandbox
         lambda: client.courses(["ire"]),
         lambda: client.racecards(TODAY, course_ids=[ids["course_id"]]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -40,10 +41,14 @@ SettingsFor = Callable[..., Settings]
 
 @pytest.fixture
 def settings_for(db_url: str) -> SettingsFor:
-    """``settings_for(base_url, plan="pro", regions=("ire",), **odds)``: settings for a test."""
+    """``settings_for(base_url, plan="pro", regions=("ire",), now=None, **odds)``."""
 
     def build(
-        base_url: str, plan: str = "pro", regions: tuple[str, ...] = ("ire",), **odds: Any
+        base_url: str,
+        plan: str = "pro",
+        regions: tuple[str, ...] = ("ire",),
+        now: datetime | None = None,
+        **odds: Any,
     ) -> Settings:
         return Settings(
             api={
@@ -57,6 +62,7 @@ def settings_for(db_url: str) -> SettingsFor:
             database={"url": db_url},
             sync={"regions": list(regions)},
             odds=odds,
+            now=now,
         )
 
     return build

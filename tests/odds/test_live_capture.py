@@ -59,11 +59,12 @@ def _expected(world: Any, polls: list[tuple[datetime, list[Any]]]) -> tuple[dict
     offs = {r.race_id: r.off_dt for _, days in polls for d in days for r in world.races_on(d)}
     expected: dict[Key, list[tuple[str, str]]] = defaultdict(list)
     world_at: dict[Key, list[datetime]] = defaultdict(list)
+    times = {key: [c[0] for c in path] for key, path in paths.items()}
     for now, days in polls:
         for key, path in paths.items():
             if offs[key[0]] <= now or offs[key[0]].astimezone(UK).date() not in days:
                 continue
-            index = bisect_right([c[0] for c in path], now) - 1
+            index = bisect_right(times[key], now) - 1
             if index < 0:
                 continue  # the market had not opened
             at, frac, dec = path[index]
@@ -215,3 +216,31 @@ def test_non_runners_are_withdrawals_and_races_stop_at_the_off(
     assert withdrawn == non_runners and non_runners
     assert report.counts["withdrawals"] == 28 * len(non_runners)
     assert exchange is not None and exchange.ew_places is None and exchange.fractional is None
+
+
+def test_standard_plan_captures_and_lower_plans_are_refused(
+    sandbox_factory, settings_for, engine, client_for
+):
+    import pytest
+
+    from darkhorses.api import AuthFailed, PlanRequired
+
+    now = datetime(2025, 10, 14, 13, 10, tzinfo=UK)
+    sandbox = sandbox_factory(now=now, limits=False)
+    standard = settings_for(sandbox.base_url, plan="standard", now=now)
+    report = run_cycle(
+        standard, engine=engine, client=client_for(standard, engine), clock=Clock(now)
+    )
+    assert report.counts["prices_new"] > 0 and report.api_calls == 2
+
+    sandbox.reset()
+    basic = settings_for(sandbox.base_url, plan="basic")
+    with pytest.raises(PlanRequired):
+        run_cycle(basic, engine=engine, client=client_for(basic, engine), clock=Clock(now))
+    assert sandbox.stats()["requests"] == 0  # refused before any request
+
+    wrong = settings_for(sandbox.base_url).model_copy(deep=True)
+    wrong.api.password = type(wrong.api.password)("not-the-password")
+    with pytest.raises(AuthFailed) as failure:
+        run_cycle(wrong, engine=engine, client=client_for(wrong, engine), clock=Clock(now))
+    assert "not-the-password" not in str(failure.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from darkhorses.config import Settings
 from darkhorses.jobs.report import JobReport, RunStatus
@@ -42,9 +43,11 @@ def test_alert_after_n_failures_with_cooldown(engine, db_url, clock, webhook, ca
     assert alert is not None and alert.key == "job_failed:results"
     assert len(webhook.posts) == 1
     assert webhook.posts[0]["content_type"] == "application/json"
-    assert webhook.posts[0]["json"] == {
-        "text": "darkhorses: job results has failed 3 times running"
-    }
+    # (The prefix is the product name, which a test database may also use as its password.)
+    assert webhook.posts[0]["json"]["text"].endswith(
+        ": job results has failed 3 times running; last error: HTTP 503 from the API"
+    )
+    assert list(webhook.posts[0]["json"]) == ["text"]
     assert [r.levelname for r in caplog.records] == ["ERROR"]
 
     # Still failing within the cooldown: counted, not re-sent.
@@ -56,14 +59,14 @@ def test_alert_after_n_failures_with_cooldown(engine, db_url, clock, webhook, ca
     clock.advance(minutes=31)
     _record(engine, clock, "results", RunStatus.FAILED)
     assert alerter.check_job("results") is not None
-    assert webhook.posts[-1]["json"]["text"].endswith("failed 5 times running")
+    assert "failed 5 times running" in webhook.posts[-1]["json"]["text"]
     [active] = alerter.active()
     assert active["key"] == "job_failed:results" and active["count"] == 3
 
     # A success resolves it, with an all-clear.
     _record(engine, clock, "results", RunStatus.SUCCESS)
     assert alerter.check_job("results") is None
-    assert webhook.posts[-1]["json"] == {"text": "darkhorses: job results is running again"}
+    assert webhook.posts[-1]["json"]["text"].endswith(": job results is running again")
     assert alerter.active() == []
     # Partial runs are not failures.
     for _ in range(3):
@@ -81,7 +84,7 @@ def test_stale_table_alerts_and_resolves(engine, db_url, clock, webhook) -> None
     with engine.begin() as conn:
         conn.execute(sa.insert(table).values(name="x", state={}, updated_at=clock.now()))
     assert alerter.check_staleness() == []
-    assert webhook.posts[-1]["json"]["text"] == "darkhorses: table dh_checkpoints is fresh again"
+    assert webhook.posts[-1]["json"]["text"].endswith(": table dh_checkpoints is fresh again")
     clock.advance(hours=5, minutes=59)
     assert alerter.check_staleness() == []
     clock.advance(minutes=2)
@@ -129,3 +132,17 @@ def test_table_age_comes_from_the_runs_that_wrote_it(engine, db_url, clock, webh
     clock.advance(minutes=2)
     [alert] = alerter.check_staleness()
     assert "last written" in alert.text and "threshold 30 h" in alert.text
+
+
+def test_alert_text_carries_no_secret(engine, db_url, clock, webhook) -> None:
+    settings = _settings(db_url, webhook.url, alert_after_failures=1)
+    settings.api.password = SecretStr("hunter2-secret")
+    alerter = Alerter(engine, settings, clock=clock)
+    report = JobReport(job="results", status=RunStatus.FAILED, finished_at=clock.now())
+    report.errors.append("401 for user:hunter2-secret at https://u:hunter2-secret@api")
+    with engine.begin() as conn:
+        runs.finish_run(conn, runs.start_run(conn, "results", clock.now()), report)
+    alert = alerter.check_job("results")
+    assert alert is not None and "hunter2-secret" not in alert.text
+    assert "hunter2-secret" not in webhook.posts[0]["json"]["text"]
+    assert "hunter2-secret" not in str(alerter.active())

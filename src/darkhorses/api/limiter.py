@@ -2,8 +2,10 @@
 
 Each call takes a slot in its endpoint class's bucket (free 1/s, racecard lists 2/s, the rest
 5/s) and in the global bucket, both sliding-window logs from pyrate-limiter. A window is the
-limit's interval plus a safety margin, so that latency jitter between us and the server can
-never put more calls than the limit into any one-second window as the server counts them.
+limit's interval plus a safety margin, so that latency jitter between us and the server does
+not put more calls than the limit into any one-second window as the server counts them; and
+calls are spaced evenly through the window rather than sent in bursts, which keeps that
+jitter small.
 
 By default the buckets live in memory. Several processes on one account share one budget by
 passing ``postgres_url``: the buckets are then pyrate-limiter's PostgreSQL buckets, one table
@@ -37,6 +39,18 @@ def window_rate(per_second: float, margin_s: float = DEFAULT_MARGIN_S) -> Rate:
     return Rate(limit, round((interval_s + margin_s) * 1000))
 
 
+def paced_rates(per_second: float, margin_s: float = DEFAULT_MARGIN_S) -> list[Rate]:
+    """The window rate plus an even spacing between calls.
+
+    Spacing keeps calls from leaving in bursts: a burst is what the network and the server
+    delay unevenly, and uneven delays are what could crowd a window at the far end.
+    """
+    window = window_rate(per_second, margin_s)
+    if window.limit == 1:
+        return [window]
+    return [Rate(1, window.interval // window.limit), window]
+
+
 class RateLimiter:
     """Blocks each call until its class and the global cap allow it."""
 
@@ -63,11 +77,11 @@ class RateLimiter:
             self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True)
             for name, per_second in all_rates.items():
                 self._buckets[name] = PostgresBucket(
-                    self._pool, f"darkhorses_api_{name}", [window_rate(per_second, margin_s)]
+                    self._pool, f"darkhorses_api_{name}", paced_rates(per_second, margin_s)
                 )
         else:
             for name, per_second in all_rates.items():
-                self._buckets[name] = InMemoryBucket([window_rate(per_second, margin_s)])
+                self._buckets[name] = InMemoryBucket(paced_rates(per_second, margin_s))
 
     @classmethod
     def from_api_settings(cls, api: object, *, postgres_url: str | None = None) -> RateLimiter:

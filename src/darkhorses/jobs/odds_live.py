@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import ConfigDict, Field
 
-from darkhorses.api import ApiError, PlanRequired, RacingApiClient
+from darkhorses.api import ApiError, AuthFailed, PlanRequired, RacingApiClient
 from darkhorses.api.models.base import ApiModel, Day, Instant, Text
 from darkhorses.api.models.odds import BookmakerOdds
 from darkhorses.api.models.validate import Quarantined, validate_races
@@ -283,6 +283,8 @@ def fetch_cards(
     for day in days:
         try:
             page = client.racecards(day, region_codes=regions)
+        except AuthFailed:
+            raise  # bad credentials or plan: no later cycle can do better
         except ApiError as exc:
             message = f"racecards {day}: {exc}"
             log.warning("odds cycle: %s", message)
@@ -312,7 +314,7 @@ def run_cycle(
     now = clock.now()
     report = JobReport(job=JOB, started_at=now)
     cadence = Cadence.from_settings(settings.odds)
-    regions = settings.sync.regions
+    regions = [r.lower() for r in settings.sync.regions]
     with engine.connect() as conn:
         state = load_state(conn)
     today = clock.today_uk()
@@ -332,7 +334,10 @@ def run_cycle(
         if known is None:
             known = stored_prices_since(conn, today)
         changes = write_prices(conn, prices, now, LIVE_CARD, report, previous=known)
-        state.quiet_cycles = 0 if changes.history_rows else state.quiet_cycles + 1
+        if changes.history_rows:
+            state.quiet_cycles = 0
+        elif not fetched.errors:
+            state.quiet_cycles += 1
         delay = next_delay(now, prices.offs.values(), state.quiet_cycles, cadence)
         errors = fetched.errors
         stats = {
@@ -384,30 +389,3 @@ def run(
 ) -> JobReport:
     """The service's entry point: one cycle; the scheduler waits ``next_run_in_s``."""
     return run_cycle(settings, engine=engine, client=client, clock=clock)
-
-
-def run_forever(
-    settings: Settings,
-    *,
-    engine: sa.Engine,
-    client: RacingApiClient,
-    clock: Clock,
-    stop: threading.Event,
-    on_cycle: Any = None,
-) -> int:
-    """Cycle until ``stop`` is set, waiting each cycle's chosen delay; returns cycles run."""
-    cycles = 0
-    while not stop.is_set():
-        try:
-            report = run_cycle(settings, engine=engine, client=client, clock=clock)
-        except PlanRequired:
-            raise
-        except Exception as exc:  # a cycle's failure must not end the capture
-            log.exception("odds cycle failed")
-            report = JobReport(job=JOB, status=RunStatus.FAILED, errors=[str(exc)])
-            report.count("next_run_in_s", settings.odds.cadence_5m_s)
-        cycles += 1
-        if on_cycle is not None:
-            on_cycle(report)
-        stop.wait(report.counts["next_run_in_s"])
-    return cycles

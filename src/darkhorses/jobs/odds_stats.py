@@ -29,7 +29,7 @@ FILES = {
 }
 
 
-def _one(conn: sa.Connection, query: sa.Select[Any]) -> dict[str, Any]:
+def _one(conn: sa.Connection, query: sa.Select[Any] | Any) -> dict[str, Any]:
     row = conn.execute(query).mappings().one()
     return {k: _plain(v) for k, v in row.items()}
 

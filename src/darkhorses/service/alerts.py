@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from darkhorses.clock import Clock
 from darkhorses.config import Settings
+from darkhorses.logs import Redactor, secrets_of
 from darkhorses.service import metrics, runs
 from darkhorses.store.schema import metadata
 
@@ -78,6 +79,8 @@ class Alerter:
         self._conf = settings.service
         self._clock = clock or Clock()
         self._http = http
+        # Messages leave the process (webhook, dh_alerts): mask secrets as the logs do.
+        self._redact = Redactor(secrets_of(settings))
 
     # -- conditions ---------------------------------------------------------------------
 
@@ -86,9 +89,12 @@ class Alerter:
         threshold = self._conf.alert_after_failures
         with self._engine.connect() as conn:
             failures = runs.consecutive_failures(conn, job, limit=max(threshold, 1) * 10)
+            last = runs.last_runs(conn, [job]).get(job) if failures else None
         key = f"job_failed:{job}"
         if threshold > 0 and failures >= threshold:
             text = f"darkhorses: job {job} has failed {failures} times running"
+            if last is not None and last.error:
+                text += f"; last error: {last.error[:300]}"
             return self.raise_alert(key, "job_failures", text)
         self.resolve(key, f"darkhorses: job {job} is running again")
         return None
@@ -119,6 +125,7 @@ class Alerter:
 
     def raise_alert(self, key: str, kind: str, text: str) -> Alert | None:
         """Record the alert and notify, unless it was notified within the cooldown."""
+        text = self._redact(text)
         table = _alerts_table()
         now = self._clock.now()
         cooldown = timedelta(seconds=self._conf.alert_cooldown_s)
@@ -157,6 +164,7 @@ class Alerter:
 
     def resolve(self, key: str, text: str) -> bool:
         """Mark an active alert resolved and send the all-clear; False if none was active."""
+        text = self._redact(text)
         table = _alerts_table()
         with self._engine.begin() as conn:
             done = conn.execute(

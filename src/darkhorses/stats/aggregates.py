@@ -11,7 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from darkhorses.stats.definitions import fraction, json_object, json_object_agg, rounded
+from darkhorses.stats.definitions import (
+    fraction,
+    json_object,
+    json_object_agg,
+    money,
+    percent_of,
+    rounded,
+)
 
 Aggregates = dict[str, ColumnElement[Any]]
 
@@ -43,11 +50,11 @@ def record(r: Any, *, percent: bool = True) -> Aggregates:
         "seconds": total(r.c.second),
         "thirds": total(r.c.third),
         "places": places,
-        "win_percent": rounded(fraction(wins * times, runs), scale),
-        "place_percent": rounded(fraction(places * times, runs), scale),
+        "win_percent": percent_of(wins, runs, scale, times),
+        "place_percent": percent_of(places, runs, scale, times),
         "ae_index": ae(r),
-        "profit_loss_1u": rounded(sa.func.sum(r.c.pl_sp), 2),
-        "profit_loss_bsp_1u": rounded(sa.func.sum(r.c.pl_bsp), 2),
+        "profit_loss_1u": money(sa.func.sum(r.c.pl_sp)),
+        "profit_loss_bsp_1u": money(sa.func.sum(r.c.pl_bsp)),
         "first_run_date": sa.func.min(r.c.date),
         "last_run_date": sa.func.max(r.c.date),
         "last_win_date": sa.func.max(sa.case((r.c.win == 1, r.c.date))),
@@ -58,7 +65,12 @@ def winning_times(r: Any) -> Aggregates:
     """Best and average winning time in seconds (the latest is found by the caller)."""
     return {
         "best_winning_time_s": sa.func.min(r.c.win_time),
-        "avg_winning_time_s": rounded(sa.func.avg(r.c.win_time), 2),
+        # In hundredths, summed as whole numbers: the mean rounds the same on both backends.
+        "avg_winning_time_s": percent_of(
+            sa.func.sum(sa.cast(sa.func.round(r.c.win_time * 100), sa.Integer)),
+            sa.func.count(r.c.win_time) * 100,
+            2,
+        ),
     }
 
 

@@ -20,6 +20,7 @@ from darkhorses.clock import Clock
 from darkhorses.config import StatsSettings
 from darkhorses.jobs.report import JobReport, RunStatus
 from darkhorses.stats.combos import compute_combos
+from darkhorses.stats.definitions import drop_runs, prepare_runs
 from darkhorses.stats.distance import compute_distance
 from darkhorses.stats.pedigree import compute_pedigree
 from darkhorses.stats.people import compute_people
@@ -73,17 +74,22 @@ def compute(
         "venue": lambda c: compute_venue(c, day, now),
         "runners": lambda c: compute_runners(c, now),
     }
-    for part in chosen:
-        try:
-            with engine.begin() as conn:
-                written = steps[part](conn)
-        except sa.exc.SQLAlchemyError as exc:
-            log.error("statistics part %s failed: %s", part, _first_line(exc))
-            report.fail(f"{part}: {exc.__class__.__name__}: {_first_line(exc)}")
-            continue
-        for table, n in written.items():
-            report.add_rows(table, {"written": n})
-        report.count(f"parts_{part}")
+    # One transaction: readers see the old figures or the new, never half; a part that fails
+    # rolls back to its savepoint and the others still land.
+    with engine.begin() as conn:
+        report.count("runners_read", prepare_runs(conn))
+        for part in chosen:
+            try:
+                with conn.begin_nested():
+                    written = steps[part](conn)
+            except sa.exc.SQLAlchemyError as exc:
+                log.error("statistics part %s failed: %s", part, _first_line(exc))
+                report.fail(f"{part}: {exc.__class__.__name__}: {_first_line(exc)}")
+                continue
+            for table, n in written.items():
+                report.add_rows(table, {"written": n})
+            report.count(f"parts_{part}")
+        drop_runs(conn)
     if report.errors and len(report.errors) == len(chosen):
         report.status = RunStatus.FAILED
     report.finished_at = clock.now()

@@ -220,17 +220,39 @@ def distance_furlongs(distance_y: Any) -> ColumnElement[int]:
 
 # --- the runner rows every statistic reads -------------------------------------------------
 
+# Level-stakes profit is summed in whole units of 1/60000 of a stake: exact for SPs in pence
+# and any dead heat of up to six (600 / k is whole), so P/L rounds the same on both backends.
+PL_UNITS = 60_000
 
-def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
-    """One row per runner with the race context and the definitions applied.
+_runs_metadata = sa.MetaData()
+# Every runner with the definitions applied, written once per computation; every statement
+# reads it (a temporary table, gone with the connection).
+runs_table = sa.Table(
+    "dh_stats_runs",
+    _runs_metadata,
+    *(sa.Column(n, sa.Text) for n in (
+        "race_id", "horse_id", "jockey_id", "trainer_id", "owner_id", "course_id",
+        "sire_id", "dam_id", "damsire_id",
+    )),  # fmt: skip
+    sa.Column("date", sa.Date),
+    sa.Column("off_dt", ra_mst_races.c.off_dt.type),
+    sa.Column("distance_y", sa.Integer),
+    sa.Column("dist_f", sa.Integer),
+    *(sa.Column(n, sa.Text) for n in ("going_b", "surface_b", "class_b", "band")),
+    *(sa.Column(n, sa.Integer) for n in (
+        "jumps", "run", "win", "second", "third", "place", "has_sp", "sp_win", "has_bsp",
+        "quality", "pl_sp", "pl_bsp",
+    )),  # fmt: skip
+    sa.Column("inv_sp", sa.Float),
+    sa.Column("win_time", sa.Numeric(9, 2)),
+    sa.Index("ix_dh_stats_runs_horse_id_date", "horse_id", "date"),
+    sa.Index("ix_dh_stats_runs_race_id", "race_id"),
+    prefixes=["TEMPORARY"],
+)
 
-    Columns: ids (race, horse, jockey, trainer, owner, course, sire, dam, damsire), ``date``,
-    ``off_dt``, ``distance_y``, ``dist_f``, buckets (``going_b``, ``surface_b``, ``class_b``,
-    ``band``), ``jumps``, 0/1 flags ``run``, ``win``, ``second``, ``third``, ``place``,
-    ``has_sp``; ``sp_win`` (a win with an SP), ``inv_sp`` (1/SP), ``pl_sp`` and ``pl_bsp``
-    (level-stakes profit, dead-heat rule), ``has_bsp``, ``quality`` and ``win_time``.
-    ``runs_only`` keeps runs alone; ``until`` keeps races on or before that date.
-    """
+
+def _definitions() -> sa.Select[Any]:
+    """Every runner with its race context, buckets and 0/1 flags (see ``runs_table``)."""
     rn, rc, h = ra_mst_runners.c, ra_mst_races.c, ra_mst_horses.c
     run = sa.and_(
         rn.position_status.is_not(None),
@@ -242,8 +264,13 @@ def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
     has_bsp = sa.and_(run, rn.bsp > 0)
     # Dead-heat rule: the stake is divided by the number sharing first place.
     winners = sa.func.sum(flag(win)).over(partition_by=rn.race_id)
+
+    def units(price: Any, priced: Any) -> Any:
+        won = sa.cast(sa.func.round(price * PL_UNITS / winners), sa.Integer) - PL_UNITS
+        return sa.case((sa.and_(priced, rn.position == 1), won), (priced, -PL_UNITS))
+
     jumps = is_jumps(rc.type)
-    columns = [
+    return sa.select(
         rn.race_id,
         rn.horse_id,
         rn.jockey_id,
@@ -269,14 +296,7 @@ def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
         flag(sa.and_(run, rn.position.between(1, 3))).label("place"),
         flag(has_sp).label("has_sp"),
         flag(sa.and_(has_sp, rn.position == 1)).label("sp_win"),
-        sa.case((has_sp, sa.literal_column("1.0") / rn.sp_dec)).label("inv_sp"),
-        sa.case(
-            (sa.and_(has_sp, rn.position == 1), rn.sp_dec / winners - 1), (has_sp, -1)
-        ).label("pl_sp"),
         flag(has_bsp).label("has_bsp"),
-        sa.case(
-            (sa.and_(has_bsp, rn.position == 1), rn.bsp / winners - 1), (has_bsp, -1)
-        ).label("pl_bsp"),
         flag(
             sa.and_(
                 has_sp,
@@ -284,20 +304,64 @@ def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
                 sa.or_(rc.race_class.in_(CLASSES), sa.func.upper(rc.region) == "IRE"),
             )
         ).label("quality"),
+        units(rn.sp_dec, has_sp).label("pl_sp"),
+        units(rn.bsp, has_bsp).label("pl_bsp"),
+        sa.case((has_sp, sa.literal_column("1.0") / rn.sp_dec)).label("inv_sp"),
         sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.winning_time_s))).label(
             "win_time"
         ),
-    ]
-    query = (
-        sa.select(*columns)
-        .select_from(
-            ra_mst_runners.join(ra_mst_races, rc.id == rn.race_id).outerjoin(
-                ra_mst_horses, h.id == rn.horse_id
-            )
+    ).select_from(
+        ra_mst_runners.join(ra_mst_races, rc.id == rn.race_id).outerjoin(
+            ra_mst_horses, h.id == rn.horse_id
         )
     )
+
+
+def prepare_runs(conn: sa.Connection) -> int:
+    """Write ``runs_table`` for this connection from the stored runners; rows written."""
+    runs_table.drop(conn, checkfirst=True)
+    runs_table.create(conn)
+    select = _definitions()
+    written = conn.execute(
+        sa.insert(runs_table).from_select([c.name for c in select.selected_columns], select)
+    ).rowcount
+    conn.exec_driver_sql("ANALYZE dh_stats_runs")
+    return max(written, 0)
+
+
+def drop_runs(conn: sa.Connection) -> None:
+    """Remove ``runs_table`` (and its indexes) from this connection."""
+    runs_table.drop(conn, checkfirst=True)
+
+
+def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
+    """The prepared runner rows: runs alone (``runs_only``), races up to ``until``.
+
+    Columns: ids (race, horse, jockey, trainer, owner, course, sire, dam, damsire), ``date``,
+    ``off_dt``, ``distance_y``, ``dist_f``, buckets (``going_b``, ``surface_b``, ``class_b``,
+    ``band``), 0/1 flags (``jumps``, ``run``, ``win``, ``second``, ``third``, ``place``,
+    ``has_sp``, ``sp_win``, ``has_bsp``, ``quality``), ``pl_sp`` / ``pl_bsp`` (profit in
+    ``PL_UNITS`` of a stake, dead-heat rule), ``inv_sp`` (1 / SP) and ``win_time``.
+    """
+    query = sa.select(runs_table)
     if runs_only:
-        query = query.where(run)
+        query = query.where(runs_table.c.run == 1)
     if until is not None:
-        query = query.where(rc.date <= until)
+        query = query.where(runs_table.c.date <= until)
     return query.subquery("r")
+
+
+def money(units_sum: Any) -> ColumnElement[Any]:
+    """A sum of ``PL_UNITS`` as money to the penny, half away from zero; NULL stays NULL."""
+    half = PL_UNITS // 200
+    cents = (units_sum + sa.case((units_sum < 0, -half), else_=half)) // (PL_UNITS // 100)
+    return cents * sa.literal_column("0.01")
+
+
+def percent_of(count: Any, total: Any, scale: int, times: int = 1) -> ColumnElement[Any]:
+    """``times * count / total`` to ``scale`` places, half up, in whole-number arithmetic
+    (exact on both backends); NULL when ``total`` is 0."""
+    unit = 10**scale
+    den = sa.func.nullif(total, 0)
+    scaled = (2 * times * unit * count + den) // (2 * den)
+    return scaled * sa.literal_column(f"{1 / unit:.{scale}f}")

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from darkhorses.stats.aggregates import ae, breakdown, total
-from darkhorses.stats.definitions import fraction, rounded, runner_rows
+from darkhorses.stats.definitions import money, percent_of, runner_rows
 from darkhorses.stats.writes import clear_missing, upsert_select
 from darkhorses.store.schema.racing import ra_mst_damsires, ra_mst_dams, ra_mst_sires
 
@@ -37,7 +37,7 @@ def _ranked(r: Any, who: Any, bucket: Any, min_runs: int) -> sa.Subquery:
             bucket.label("name"),
             runs.label("runs"),
             wins.label("wins"),
-            rounded(fraction(wins * 100, runs), 4).label("win_percent"),
+            percent_of(wins, runs, 4, 100).label("win_percent"),
             bucket_ae.label("ae"),
             sa.func.row_number()
             .over(partition_by=who, order_by=[runs.desc(), bucket])
@@ -91,10 +91,10 @@ def ancestor_select(role: str, min_runs: int, as_of: date, now: datetime) -> sa.
             wins.label("total_wins"),
             total(r.c.second).label("total_places_2nd"),
             total(r.c.third).label("total_places_3rd"),
-            rounded(fraction(wins * 100, runs), 4).label("overall_win_percent"),
+            percent_of(wins, runs, 4, 100).label("overall_win_percent"),
             ae(r).label("overall_ae_index"),
-            rounded(sa.func.sum(r.c.pl_sp), 2).label("profit_loss_1u"),
-            rounded(fraction(total(r.c.quality), runs), 4).label("data_quality_score"),
+            money(sa.func.sum(r.c.pl_sp)).label("profit_loss_1u"),
+            percent_of(total(r.c.quality), runs, 4).label("data_quality_score"),
         )
         .where(who.is_not(None))
         .group_by(who)

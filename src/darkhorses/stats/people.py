@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from darkhorses.stats.aggregates import ae, total
-from darkhorses.stats.definitions import days_between, fraction, rounded, runner_rows
+from darkhorses.stats.definitions import days_between, money, percent_of, runner_rows
 from darkhorses.stats.writes import clear_missing, upsert_select
 from darkhorses.store.schema.racing import ra_mst_jockeys, ra_mst_owners, ra_mst_trainers
 
@@ -55,10 +55,10 @@ def form_select(role: Role, as_of: date, now: datetime) -> sa.Select[Any]:
         "total_places": places,
         "total_seconds": total(r.c.second),
         "total_thirds": total(r.c.third),
-        "win_rate": rounded(fraction(wins, runs), 4),
-        "place_rate": rounded(fraction(places, runs), 4),
+        "win_rate": percent_of(wins, runs, 4),
+        "place_rate": percent_of(places, runs, 4),
         "ae_index": ae(r),
-        "profit_loss_1u": rounded(sa.func.sum(r.c.pl_sp), 2),
+        "profit_loss_1u": money(sa.func.sum(r.c.pl_sp)),
         f"last_{role.last_word}_date": last,
         "last_win_date": last_win,
         f"days_since_last_{role.last_word}": days_between(as_of_value, last),
@@ -71,7 +71,7 @@ def form_select(role: Role, as_of: date, now: datetime) -> sa.Select[Any]:
         w = sa.func.sum(sa.case((recent, r.c.win), else_=0))
         columns[f"recent_{days}d_{role.recent_word}"] = n
         columns[f"recent_{days}d_wins"] = w
-        columns[f"recent_{days}d_win_rate"] = rounded(fraction(w, n), 4)
+        columns[f"recent_{days}d_win_rate"] = percent_of(w, n, 4)
         columns[f"recent_{days}d_ae"] = ae(r, recent)
     if role.table is ra_mst_owners:
         columns["total_horses"] = sa.func.count(sa.distinct(r.c.horse_id))

@@ -84,7 +84,7 @@ def _doc(module: ModuleType) -> str:
 def _table(table: sa.Table) -> list[str]:
     key = ", ".join(f"`{c.name}`" for c in table.primary_key.columns)
     lines = [f"### {table.name}", "", _cell(table.comment or ""), "", f"Key: {key}."]
-    for fk in sorted(table.foreign_key_constraints, key=lambda f: f.name or ""):
+    for fk in sorted(table.foreign_key_constraints, key=lambda f: str(f.name or "")):
         cols = ", ".join(c.name for c in fk.columns)
         refs = ", ".join(e.target_fullname for e in fk.elements)
         lines.append(f"References: ({cols}) -> {refs}.")

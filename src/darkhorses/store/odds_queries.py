@@ -2,8 +2,9 @@
 
 The view ``ra_odds_price_spans`` turns the change log (``ra_odds_history``) into spans: each
 pre-off price with the time it was set and the time the next change replaced it (NULL when none
-did before the off: the price stood until the off), both also as seconds before the off. A price "N minutes before the off" is then the span that
-was open at that instant: set at least N minutes before the off and not replaced until after.
+did before the off: the price stood until the off), both also as seconds before the off. A
+price "N minutes before the off" is then the span open at that instant: set at least N minutes
+before the off and not replaced until after.
 
 The view is created by :func:`create_price_spans_view` (idempotent; a migration calls it, and
 :func:`prices_before_off` creates it on a database that predates that migration).

@@ -274,7 +274,7 @@ class StoredPrice:
     first_observed_at: datetime | None = None
 
 
-def stored_price(row: Mapping[str, Any]) -> StoredPrice:
+def stored_price(row: Mapping[str, Any] | Any) -> StoredPrice:
     """A :class:`StoredPrice` from a ``ra_odds_live`` row (all compared columns selected)."""
     return StoredPrice(
         tuple(row[c] for c in LIVE_COMPARED), row["price_changed_at"], row["first_observed_at"]

@@ -54,7 +54,7 @@ class WorldContract(Protocol):
         """The index entry of one race, or None when the id is unknown."""
 
     def racecard(self, race_id: str, tier: CardTier, now: datetime) -> dict:
-        """The race's card at ``tier``; odds (standard/pro, GB/IRE only) as they stand at ``now``."""
+        """The race's card at ``tier``; odds (standard/pro, GB/IRE only) as they stand ``now``."""
 
     def result(self, race_id: str, tier: ResultTier) -> dict:
         """The race's result at ``tier``. The caller decides whether it exists yet."""

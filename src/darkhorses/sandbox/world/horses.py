@@ -14,7 +14,15 @@ from functools import cached_property
 
 from darkhorses.sandbox.world import names
 from darkhorses.sandbox.world.people import People
-from darkhorses.sandbox.world.seeding import LRU, Draws, WeightedPicker, choose, unit, zipf_weights
+from darkhorses.sandbox.world.seeding import (
+    LRU,
+    BoundedDict,
+    Draws,
+    WeightedPicker,
+    choose,
+    unit,
+    zipf_weights,
+)
 
 FIRST_FOAL_YEAR = 1960
 LAST_FOAL_YEAR = 2026
@@ -122,9 +130,10 @@ class Population:
         self.seed = seed
         self.people = people
         self._cache: LRU[str, Horse] = LRU(200_000)
-        self._parents: dict[str, tuple[str, str]] = {}
-        self._labels: dict[str, tuple[str, str]] = {}
-        self._connections: dict[str, tuple[str, str]] = {}
+        # bounded memos of the cheap per-horse facts (a long-running sandbox must not grow)
+        self._parents: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
+        self._labels: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
+        self._connections: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
 
     def get(self, any_id: str) -> Horse | None:
         """The horse for an ``hrs_``/``sir_``/``dam_``/``dsi_`` id, or None."""

@@ -241,6 +241,7 @@ class Market:
         self._seconds = r.randint(0, 59)
         self._offsets: dict[int, list[float]] = {k_count - 1: [0.0] * len(self.live)}
         self._tables: dict[int, list[list[Quote]]] = {}
+        self._probs: dict[int, list[float]] = {}
         self.handicap = race.rating_band != "" or "Handicap" in race.name
         self.ew = each_way(len(race.entries), self.handicap)
 
@@ -346,7 +347,26 @@ class Market:
         first = self._first_priced.get(book)
         if first is not None and k < first:
             return _SP
-        return self._table(self._repriced(book, k))[j][book]
+        kk = self._repriced(book, k)
+        table = self._tables.get(kk)
+        if table is not None:
+            return table[j][book]
+        return self._cell(j, book, kk)
+
+    def _cell(self, j: int, book: int, k: int) -> Quote:
+        """One book's price on one live runner at instant ``k`` (one cell of ``_table``)."""
+        probs = self._probs.get(k)
+        if probs is None:
+            probs = self._probs[k] = self.probabilities(k)
+        against = 1 / max(probs[j], 1e-4) - 1
+        start = self._base + k * 131 + j * 29
+        if book == _EXCHANGE_BOOK:
+            noise = self.noise.normal[(start + _EXCHANGE_BOOK * 3) % _TABLE]
+            return _EXCHANGE_QUOTES[exchange_price((against + 1) * (1 + 0.03 * abs(noise)))]
+        spread = self.noise.spread[(start + book * 3) % _TABLE]
+        offered = 1 + against * _MARGINS[book] * spread + 1e-9
+        index = bisect_left(_FRACTION_DECIMALS, offered) - 1
+        return _FRACTION_QUOTES[min(max(index, 0), len(_FRACTION_QUOTES) - 1)]
 
     def quotes(self, entry_index: int, k: int) -> list[Quote]:
         """Every book's quote on one runner at instant ``k``, in bookmaker order."""

@@ -64,6 +64,23 @@ def zipf_weights(n: int, exponent: float = 1.0, offset: float = 3.0) -> list[flo
     return [1.0 / (i + offset) ** exponent for i in range(n)]
 
 
+class BoundedDict(dict[K, V]):
+    """A plain dict that forgets its oldest half when it grows past ``size``.
+
+    Cheaper per lookup than an LRU, for memos that are recomputed exactly when forgotten.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: K, value: V) -> None:
+        if len(self) >= self.size:
+            for old in list(self)[: self.size // 2]:
+                del self[old]
+        super().__setitem__(key, value)
+
+
 class LRU(Generic[K, V]):
     """A small bounded least-recently-used cache."""
 

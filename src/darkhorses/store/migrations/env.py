@@ -4,7 +4,7 @@ over, or, from the ``alembic`` command line, on ``sqlalchemy.url`` / ``DATABASE_
 from __future__ import annotations
 
 import logging.config
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
@@ -19,7 +19,7 @@ MIGRATION_LOCK_KEY = 0x6468_6D69  # "dhmi"
 config = context.config
 
 
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render our column types as plain SQLAlchemy types, so migrations never import app code.
 
     ``UTCDateTime`` is a ``timestamptz`` in the database; ``JSONType`` is JSON with JSONB on
