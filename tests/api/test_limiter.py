@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from darkhorses.api.limiter import RateLimiter, window_rate
+from darkhorses.api.limiter import RateLimiter, paced_rates, window_rate
 
 
 def _peak(stamps: list[float], window: float = 1.0) -> int:
@@ -41,6 +41,14 @@ def test_window_rate_adds_the_margin() -> None:
     assert (slow.limit, slow.interval) == (1, 2000)
     with pytest.raises(ValueError):
         window_rate(0)
+
+
+def test_calls_are_spaced_through_the_window() -> None:
+    spacing, window = paced_rates(5, margin_s=0.025)
+    assert (spacing.limit, spacing.interval) == (1, 153)  # 3/4 of an even share
+    assert (window.limit, window.interval) == (5, 1025)
+    (only,) = paced_rates(1, margin_s=0.025)
+    assert (only.limit, only.interval) == (1, 1025)
 
 
 def test_class_limit_holds_across_threads() -> None:

@@ -112,3 +112,10 @@ def test_live_once_then_odds_at_final_and_stats(
     assert live["history"]["rows"] == cycle["counts"]["prices_seen"]
     assert historical["totals"]["rows"] == sum(final["rows"]["ra_odds_historical"].values())
     assert combined["coverage"]["of_which_with_price_history"] >= 1
+    shown = json.loads(_run("stats").stdout)
+    assert shown["live"]["cycles"]["cycles"] == 1 and "coverage" in shown
+
+    refused = CliRunner().invoke(app, ["odds", "at", "--minutes-before", "-5"])
+    assert refused.exit_code == 2 and "--minutes-before" in refused.output
+    bad_day = CliRunner().invoke(app, ["odds", "final", "--date", "14/10/2025"])
+    assert bad_day.exit_code == 2 and "YYYY-MM-DD" in bad_day.output

@@ -167,3 +167,22 @@ def test_races_at_or_past_their_off_are_not_captured():
         source="test",
     )
     assert card_prices(cards, not_off_at=off).counters["races_off"] == 1
+
+
+def test_abandoned_races_are_not_captured():
+    cards, _ = validate_races(
+        [
+            {
+                "race_id": "rac_9",
+                "date": "2025-10-14",
+                "off_dt": "2025-10-14T15:00:00+01:00",
+                "region": "GB",
+                "is_abandoned": True,
+                "runners": [],
+            }
+        ],
+        OddsRacecard,
+        source="test",
+    )
+    prices = card_prices(cards)
+    assert prices.counters["abandoned"] == 1 and not prices.offs

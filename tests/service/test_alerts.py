@@ -45,7 +45,7 @@ def test_alert_after_n_failures_with_cooldown(engine, db_url, clock, webhook, ca
     assert webhook.posts[0]["content_type"] == "application/json"
     # (The prefix is the product name, which a test database may also use as its password.)
     assert webhook.posts[0]["json"]["text"].endswith(
-        ": job results has failed 3 times running; last error: HTTP 503 from the API"
+        ": job results has failed 3 runs in a row; last error: HTTP 503 from the API"
     )
     assert list(webhook.posts[0]["json"]) == ["text"]
     assert [r.levelname for r in caplog.records] == ["ERROR"]
@@ -59,7 +59,7 @@ def test_alert_after_n_failures_with_cooldown(engine, db_url, clock, webhook, ca
     clock.advance(minutes=31)
     _record(engine, clock, "results", RunStatus.FAILED)
     assert alerter.check_job("results") is not None
-    assert "failed 5 times running" in webhook.posts[-1]["json"]["text"]
+    assert "failed 5 runs in a row" in webhook.posts[-1]["json"]["text"]
     [active] = alerter.active()
     assert active["key"] == "job_failed:results" and active["count"] == 3
 
@@ -101,7 +101,7 @@ def test_without_a_webhook_the_alert_is_an_error_log(engine, db_url, clock, capl
     _record(engine, clock, "masters", RunStatus.FAILED)
     with caplog.at_level(logging.ERROR):
         assert alerter.check_job("masters") is not None
-    assert "job masters has failed 1 times running" in caplog.text
+    assert "job masters has failed 1 run in a row" in caplog.text
 
 
 def test_a_broken_webhook_does_not_break_the_service(engine, db_url, clock, caplog) -> None:

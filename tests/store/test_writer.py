@@ -221,3 +221,26 @@ def test_write_counts_add_up() -> None:
     assert total == WriteCounts(11, 22, 33)
     assert (total.total, total.changed) == (66, 33)
     assert total.as_dict() == {"inserted": 11, "updated": 22, "unchanged": 33}
+
+
+def test_rows_without_required_columns_update_stored_rows(engine: sa.Engine) -> None:
+    """A later sighting may omit columns only a new row needs (here: first_seen)."""
+    first = datetime(2025, 10, 13, 12, tzinfo=UTC)
+    later = first + timedelta(hours=1)
+    seen = {"source": "/v1/results", "record_key": "rac_1:hrs_2", "reason": "bad sp"}
+    with engine.begin() as conn:
+        row = {**seen, "first_seen": first, "last_seen": first, "seen_count": 1}
+        assert upsert(conn, ops.dh_quarantine, [row]) == WriteCounts(1, 0, 0)
+    again = {**seen, "last_seen": later, "seen_count": 2, "payload": {"sp": "x"}}
+    with engine.begin() as conn:
+        assert upsert(conn, ops.dh_quarantine, [again]) == WriteCounts(0, 1, 0)
+        assert upsert(conn, ops.dh_quarantine, [again]) == WriteCounts(0, 0, 1)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(ops.dh_quarantine)).mappings().one()
+    assert (stored["first_seen"], stored["last_seen"], stored["seen_count"]) == (first, later, 2)
+    assert stored["payload"] == {"sp": "x"}
+
+    # the same for a new record is refused, naming what it lacks, and writes nothing
+    unknown = {**again, "record_key": "rac_9:hrs_9"}
+    with engine.connect() as conn, pytest.raises(WriteError, match="lack required.*first_seen"):
+        upsert(conn, ops.dh_quarantine, [again, unknown])

@@ -25,6 +25,8 @@ from darkhorses.api.plans import RateClass
 
 # Added to every one-second window; covers scheduling and network jitter.
 DEFAULT_MARGIN_S = 0.025
+# Calls are at least this share of (window / limit) apart.
+SPACING_SHARE = 0.75
 GLOBAL = "global"
 
 
@@ -40,15 +42,17 @@ def window_rate(per_second: float, margin_s: float = DEFAULT_MARGIN_S) -> Rate:
 
 
 def paced_rates(per_second: float, margin_s: float = DEFAULT_MARGIN_S) -> list[Rate]:
-    """The window rate plus an even spacing between calls.
+    """The window rate plus a near-even spacing between calls.
 
     Spacing keeps calls from leaving in bursts: a burst is what the network and the server
     delay unevenly, and uneven delays are what could crowd a window at the far end.
     """
     window = window_rate(per_second, margin_s)
-    if window.limit == 1:
+    # A little under the window's even share, so the window (not wake-up delays) sets the pace.
+    spacing_ms = int(window.interval / window.limit * SPACING_SHARE)
+    if window.limit == 1 or spacing_ms < 1:  # nothing to space, or finer than the clock
         return [window]
-    return [Rate(1, window.interval // window.limit), window]
+    return [Rate(1, spacing_ms), window]
 
 
 class RateLimiter:

@@ -24,6 +24,7 @@ _COMMAND_MODULES = [
     "darkhorses.cli.demo",
     "darkhorses.cli.odds",
     "darkhorses.cli.stats",
+    "darkhorses.cli.service",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -168,16 +168,16 @@ def _read_summary(conn: sa.Connection, result: DemoResult) -> None:
         .where(races.c.date == yesterday, runners.c.position == 1)
         .order_by(races.c.off_dt, races.c.course)
     )
-    for row in conn.execute(winners):
+    for won in conn.execute(winners):
         result.winners.append(
             Winner(
-                row.course or "?",
-                _uk_time(row.off_dt),
-                row.race_name or "",
-                row.horse or "?",
-                row.sp or "",
-                row.jockey or "",
-                row.trainer or "",
+                won.course or "?",
+                _uk_time(won.off_dt),
+                won.race_name or "",
+                won.horse or "?",
+                won.sp or "",
+                won.jockey or "",
+                won.trainer or "",
             )
         )
     for name in sorted(metadata.tables):

@@ -41,10 +41,10 @@ def incomplete(
         sa.column("dam_id"),
         sa.column("profile_status"),
     )
-    lacking = sa.or_(horses.c.sire_id.is_(None), horses.c.dam_id.is_(None))
+    lacking: sa.ColumnElement[bool] = sa.or_(horses.c.sire_id.is_(None), horses.c.dam_id.is_(None))
     if allows(plan, "pro"):
         lacking = sa.or_(lacking, horses.c.dob.is_(None))
-    pending = horses.c.profile_status.is_(None)
+    pending: sa.ColumnElement[bool] = horses.c.profile_status.is_(None)
     if retry_failed:
         pending = sa.or_(pending, horses.c.profile_status.in_(RETRY))
     query = sa.select(horses.c.id).where(pending, lacking).order_by(horses.c.id)

@@ -111,13 +111,14 @@ def body_rows(body: Body, kind: str, regions: list[str], source: str) -> Rows:
 
 def import_files(ctx: JobContext, paths: Iterable[Path]) -> JobReport:
     """Import each file as one unit of work; a bad file is reported, the others go on."""
-    report = JobReport("import", started_at=ctx.clock.now())
+    started = ctx.clock.now()
+    report = JobReport("import", started_at=started)
     files = list(paths)
     if not ctx.dry_run:
         ctx.run_id = open_run(
             ctx.engine,
             "import",
-            report.started_at,
+            started,
             trigger=ctx.trigger,
             params={"files": [str(p) for p in files]},
         )

@@ -154,8 +154,9 @@ def _fill_only(conn: sa.Connection, name: str, rows: Rows) -> None:
     selected = [key, *(table.c[c] for c in columns)]
     for start in range(0, len(ids), 500):
         query = sa.select(*selected).where(key.in_(ids[start : start + 500]))
-        for row in conn.execute(query):
-            filled[row[0]] = {c for c, v in zip(columns, row[1:], strict=True) if v is not None}
+        for stored in conn.execute(query):
+            values = zip(columns, stored[1:], strict=True)
+            filled[stored[0]] = {c for c, v in values if v is not None}
     for (ident,), row in wanted.items():
         taken = filled.get(ident)
         if taken:

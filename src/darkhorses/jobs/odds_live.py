@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict, Field
 
 from darkhorses.api import ApiError, AuthFailed, PlanRequired, RacingApiClient
-from darkhorses.api.models.base import ApiModel, Day, Instant, Text
+from darkhorses.api.models.base import ApiModel, Day, Flag, Instant, Text
 from darkhorses.api.models.odds import BookmakerOdds
 from darkhorses.api.models.validate import Quarantined, validate_races
 from darkhorses.api.plans import allows
@@ -89,12 +89,13 @@ class CardRunnerPrices(_Slice):
 
 
 class CardPricesSlice(_Slice):
-    """A racecard's ids, date, off and region, and its runners' prices."""
+    """A racecard's id, date, off, region and abandonment, and its runners' prices."""
 
     race_id: Text = None
     date: Day = None
     off_dt: Instant = None
     region: Text = None
+    is_abandoned: Flag = None
     runners: list[CardRunnerPrices] = Field(default_factory=list)
 
 

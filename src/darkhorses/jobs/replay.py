@@ -79,12 +79,11 @@ def _rows(ctx: JobContext, response: ArchivedResponse, kind: str) -> Rows:
 
 def replay(ctx: JobContext, since: date | datetime | None = None) -> JobReport:
     """Re-apply every archived body (fetched since ``since``) to the tables."""
-    report = JobReport("replay", started_at=ctx.clock.now())
+    started = ctx.clock.now()
+    report = JobReport("replay", started_at=started)
     if not ctx.dry_run:
         params = {"since": since.isoformat() if since else None}
-        ctx.run_id = open_run(
-            ctx.engine, "replay", report.started_at, trigger=ctx.trigger, params=params
-        )
+        ctx.run_id = open_run(ctx.engine, "replay", started, trigger=ctx.trigger, params=params)
     seed = Rows()
     for row in seed_rows():
         seed.add("ra_mst_bookmakers", row)

@@ -75,13 +75,17 @@ def build_plan(
         raise PlanError("--racecards-only and --results-only exclude each other")
     if day is not None and (start is not None or end is not None):
         raise PlanError("give --date or --from/--to, not both")
-    if (start is None) != (end is None):
-        start, end = start or end, end or start
+    if start is None or end is None:  # one end given: that one day
+        start = end = start or end
     if start is not None and end is not None and start > end:
         raise PlanError(f"--from {start} is after --to {end}")
     if days_ahead < 0 or days_back < 0:
         raise PlanError("--days-ahead and --days-back must not be negative")
-    fixed = (day, day) if day is not None else (start, end) if start is not None else None
+    fixed: tuple[date, date] | None = None
+    if day is not None:
+        fixed = (day, day)
+    elif start is not None and end is not None:
+        fixed = (start, end)
     if test:
         fixed = fixed or (today, today)
         fixed = (fixed[0], fixed[0])  # a quick run: one day
@@ -128,12 +132,11 @@ def build_plan(
 
 def run_sync(ctx: JobContext, plan: SyncPlan, *, job: str = "sync") -> JobReport:
     """Run ``plan``; the run is logged in ``dh_runs`` unless it is a dry run."""
-    report = JobReport(job, started_at=ctx.clock.now())
+    started = ctx.clock.now()
+    report = JobReport(job, started_at=started)
     calls = ctx.api_calls()
     if not ctx.dry_run:
-        ctx.run_id = open_run(
-            ctx.engine, job, report.started_at, trigger=ctx.trigger, params=plan.describe()
-        )
+        ctx.run_id = open_run(ctx.engine, job, started, trigger=ctx.trigger, params=plan.describe())
     try:
         if plan.courses or plan.bookmakers:
             report.merge(sync_masters(ctx, courses=plan.courses, bookmakers=plan.bookmakers))

@@ -92,7 +92,8 @@ class Alerter:
             last = runs.last_runs(conn, [job]).get(job) if failures else None
         key = f"job_failed:{job}"
         if threshold > 0 and failures >= threshold:
-            text = f"darkhorses: job {job} has failed {failures} times running"
+            runs_word = "run" if failures == 1 else "runs"
+            text = f"darkhorses: job {job} has failed {failures} {runs_word} in a row"
             if last is not None and last.error:
                 text += f"; last error: {last.error[:300]}"
             return self.raise_alert(key, "job_failures", text)

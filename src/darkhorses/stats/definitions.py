@@ -245,7 +245,10 @@ runs_table = sa.Table(
     )),  # fmt: skip
     sa.Column("inv_sp", sa.Float),
     sa.Column("win_time", sa.Numeric(9, 2)),
+    # The horse's runs numbered 1.. in race order, with cumulative wins, 2nds and 3rds.
+    *(sa.Column(n, sa.Integer) for n in ("run_no", "c_win", "c_second", "c_third")),
     sa.Index("ix_dh_stats_runs_horse_id_date", "horse_id", "date"),
+    sa.Index("ix_dh_stats_runs_horse_id_run_no", "horse_id", "run_no"),
     sa.Index("ix_dh_stats_runs_race_id", "race_id"),
     prefixes=["TEMPORARY"],
 )
@@ -270,6 +273,15 @@ def _definitions() -> sa.Select[Any]:
         return sa.case((sa.and_(priced, rn.position == 1), won), (priced, -PL_UNITS))
 
     jumps = is_jumps(rc.type)
+    in_order = {
+        "partition_by": [rn.horse_id, flag(run)],
+        "order_by": [rc.date, rc.off_dt.nulls_first(), rn.race_id],
+    }
+
+    def upto(what: Any) -> Any:
+        total = sa.func.sum(flag(sa.and_(run, what))).over(**in_order, rows=(None, 0))
+        return sa.case((run, total))
+
     return sa.select(
         rn.race_id,
         rn.horse_id,
@@ -310,6 +322,10 @@ def _definitions() -> sa.Select[Any]:
         sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.winning_time_s))).label(
             "win_time"
         ),
+        sa.case((run, sa.func.row_number().over(**in_order))).label("run_no"),
+        upto(rn.position == 1).label("c_win"),
+        upto(rn.position == 2).label("c_second"),
+        upto(rn.position == 3).label("c_third"),
     ).select_from(
         ra_mst_runners.join(ra_mst_races, rc.id == rn.race_id).outerjoin(
             ra_mst_horses, h.id == rn.horse_id

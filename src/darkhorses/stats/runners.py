@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from darkhorses.stats.definitions import days_before, days_between, runner_rows
+from darkhorses.stats.definitions import days_before, days_between, runner_rows, runs_table
 from darkhorses.stats.writes import upsert_select
 from darkhorses.store.schema.stats import GOING_BUCKETS, ra_runner_statistics
 
@@ -73,64 +73,51 @@ def _windowed(r: Any) -> sa.Subquery:
         before(sa.case((r.c.win == 1, r.c.date)), [], sa.func.max).label("last_won_date"),
         before(sa.case((r.c.win == 1, r.c.distance_y)), [], sa.func.min).label("min_win_y"),
         before(sa.case((r.c.win == 1, r.c.distance_y)), [], sa.func.max).label("max_win_y"),
+        _runs_before_year(r).label("year_start"),
     ]
-    return sa.select(*columns).subquery("w")
+    return _materialized(sa.select(*columns), "w")
 
 
-def _numbered(runs: Any) -> sa.Subquery:
-    """The horse's runs numbered 1.. in order, with cumulative wins, 2nds and 3rds."""
-    window = {"partition_by": [runs.c.horse_id], "order_by": _order(runs)}
-    upto = {**window, "rows": (None, 0)}
-    return sa.select(
-        runs.c.horse_id,
-        sa.func.row_number().over(**window).label("n"),
-        *(sa.func.sum(runs.c[s]).over(**upto).label(f"c_{s}") for s in ("win", "second", "third")),
-    ).subquery("numbered")
-
-
-def _last_year(w: Any, runs: Any) -> sa.Subquery:
-    """Per runner: runs, wins, 2nds and 3rds in the 365 days before its race, before its off."""
-    earlier = sa.or_(
-        runs.c.date < w.c.date,
-        sa.and_(runs.c.date == w.c.date, runs.c.off_dt < w.c.off_dt),
-    )
-    joined = w.join(
-        runs,
-        sa.and_(
-            runs.c.horse_id == w.c.horse_id,
-            runs.c.date >= days_before(w.c.date, YEAR_DAYS),
-            earlier,
-        ),
-    )
-    return (
-        sa.select(
-            w.c.race_id,
-            w.c.horse_id,
-            *(sa.func.sum(runs.c[source]).label(name) for name, source in COUNTS),
+def _runs_before_year(r: Any) -> Any:
+    """How many of the horse's runs came before the 365 days leading to this race."""
+    p = runs_table.alias("p")
+    return sa.func.coalesce(
+        sa.select(sa.func.max(p.c.run_no))
+        .where(
+            p.c.horse_id == r.c.horse_id,
+            p.c.run_no.is_not(None),
+            p.c.date < days_before(r.c.date, YEAR_DAYS),
         )
-        .select_from(joined)
-        .group_by(w.c.race_id, w.c.horse_id)
-        .subquery("year")
+        .scalar_subquery(),
+        0,
     )
+
+
+def _materialized(select: sa.Select[Any], name: str) -> Any:
+    """A CTE computed once (SQLite would otherwise re-run a windowed subquery per join row)."""
+    return select.cte(name).prefix_with("MATERIALIZED")
 
 
 def runner_statistics_select(now: datetime) -> sa.Select[Any]:
     """One row per runner: the columns of ``ra_runner_statistics``."""
     everyone = runner_rows(runs_only=False)
     w = _windowed(everyone)
-    runs = runner_rows(runs_only=True)
-    numbered = _numbered(runs)
-    year = _last_year(w, runs)
-    at_n = numbered.alias("at_n")
-    ten_back = numbered.alias("ten_back")
+    # The cumulative totals at the horse's n-th and (n-10)-th runs: their difference is the
+    # record of its last 10 runs.
+    at_n = runs_table.alias("at_n")
+    ten_back = runs_table.alias("ten_back")
+    year_back = runs_table.alias("year_back")
     n = w.c.career_runs
     joined = (
-        w.outerjoin(at_n, sa.and_(at_n.c.horse_id == w.c.horse_id, at_n.c.n == n))
+        w.outerjoin(at_n, sa.and_(at_n.c.horse_id == w.c.horse_id, at_n.c.run_no == n))
         .outerjoin(
             ten_back,
-            sa.and_(ten_back.c.horse_id == w.c.horse_id, ten_back.c.n == n - LAST_RUNS),
+            sa.and_(ten_back.c.horse_id == w.c.horse_id, ten_back.c.run_no == n - LAST_RUNS),
         )
-        .outerjoin(year, sa.and_(year.c.race_id == w.c.race_id, year.c.horse_id == w.c.horse_id))
+        .outerjoin(
+            year_back,
+            sa.and_(year_back.c.horse_id == w.c.horse_id, year_back.c.run_no == w.c.year_start),
+        )
     )
     scoped = [k for k in w.c.keys() if k.endswith(tuple(f"_{name}" for name, _ in COUNTS))]
     columns: list[Any] = [w.c.race_id, w.c.horse_id, w.c.date.label("race_date"), w.c.off_dt]
@@ -141,8 +128,12 @@ def runner_statistics_select(now: datetime) -> sa.Select[Any]:
             ten_back.c[f"c_{source}"], 0
         )
         columns.append(diff.label(f"last_10_{name}"))
-    for name, _ in COUNTS:
-        columns.append(sa.func.coalesce(year.c[name], 0).label(f"last_12_months_{name}"))
+    columns.append((n - w.c.year_start).label("last_12_months_runs"))
+    for name, source in COUNTS[1:]:
+        diff = sa.func.coalesce(at_n.c[f"c_{source}"], 0) - sa.func.coalesce(
+            year_back.c[f"c_{source}"], 0
+        )
+        columns.append(diff.label(f"last_12_months_{name}"))
     columns += [
         w.c.last_raced_date,
         w.c.last_won_date,

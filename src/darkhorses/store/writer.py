@@ -194,13 +194,22 @@ def _write_group(
     params = _bind_params(conn.dialect, table, columns, group)
     sql = _UpsertSQL(conn.dialect, table, key, columns, update_nulls)
     if conn.dialect.name == "postgresql":
-        if method == "copy" or (method == "auto" and len(params) >= COPY_THRESHOLD):
+        # Rows lacking required columns can only update: the stage path handles that.
+        large = method == "auto" and len(params) >= COPY_THRESHOLD
+        if sql.missing_required or method == "copy" or large:
             inserted, updated = _postgres_copy(conn, sql, params)
         else:
             inserted, updated = _postgres_values(conn, sql, params)
     else:
         inserted, updated = _sqlite(conn, sql, params)
     return WriteCounts(inserted, updated, len(params) - inserted - updated)
+
+
+def _missing_required(sql: _UpsertSQL, table: str, new_rows: int) -> WriteError:
+    return WriteError(
+        f"{table}: {new_rows} new row(s) lack required column(s) "
+        f"{', '.join(sql.missing_required)}; rows without them can only update stored rows"
+    )
 
 
 def _bind_params(
@@ -316,39 +325,61 @@ class _UpsertSQL:
         columns: list[str],
         update_nulls: bool,
     ) -> None:
-        quote = dialect.identifier_preparer.quote
+        self.quote = quote = dialect.identifier_preparer.quote
         self.postgres = dialect.name == "postgresql"
         self.table = dialect.identifier_preparer.format_table(table)
         self.columns = columns
+        self.key = key
         self.key_positions = [columns.index(k) for k in key]
         self.column_list = ", ".join(quote(c) for c in columns)
         self.key_list = ", ".join(quote(k) for k in key)
         self.placeholder = "%s" if self.postgres else "?"
+        self.updatable = [c for c in columns if c not in key]
+        self.plain_json = {
+            c for c in self.updatable if self.postgres and _is_plain_json(table.columns[c], dialect)
+        }
+        self.update_nulls = update_nulls
+        # Required columns this group lacks: it can only update rows that already exist.
+        self.missing_required = [
+            c.name
+            for c in table.columns
+            if c.name not in columns
+            and not c.nullable
+            and c.server_default is None
+            and c.default is None
+            and not c.primary_key
+        ]
         target = "d" if self.postgres else self.table
-        sets, changed = [], []
-        for name in columns:
-            if name in key:
-                continue
-            col = quote(name)
-            new, old = f"excluded.{col}", f"{target}.{col}"
-            if self.postgres and _is_plain_json(table.columns[name], dialect):
-                # json has no equality operator; jsonb compares by value.
-                new, old = f"{new}::jsonb", f"{old}::jsonb"
-            distinct = f"{new} IS DISTINCT FROM {old}" if self.postgres else f"{new} IS NOT {old}"
-            if update_nulls:
-                sets.append(f"{col} = excluded.{col}")
-                changed.append(distinct)
-            else:
-                sets.append(f"{col} = COALESCE(excluded.{col}, {target}.{col})")
-                changed.append(f"({new} IS NOT NULL AND {distinct})")
+        sets, changed = self.assignments(lambda c: f"excluded.{c}", lambda c: f"{target}.{c}")
         if sets:
-            self.on_conflict = (
-                f"ON CONFLICT ({self.key_list}) DO UPDATE SET {', '.join(sets)} "
-                f"WHERE {' OR '.join(changed)}"
-            )
+            self.on_conflict = f"ON CONFLICT ({self.key_list}) DO UPDATE SET {sets} WHERE {changed}"
         else:
             self.on_conflict = f"ON CONFLICT ({self.key_list}) DO NOTHING"
         self.has_update = bool(sets)
+
+    def assignments(
+        self, new_of: Callable[[str], str], old_of: Callable[[str], str]
+    ) -> tuple[str, str]:
+        """``SET`` list and ``WHERE <changed>`` condition, given how to name new and old values.
+
+        A NULL from the source keeps the stored value unless ``update_nulls``; a row counts
+        as changed only when a supplied value differs from the stored one.
+        """
+        sets, changed = [], []
+        for name in self.updatable:
+            col = self.quote(name)
+            new, old = new_of(col), old_of(col)
+            if name in self.plain_json:
+                # json has no equality operator; jsonb compares by value.
+                new, old = f"{new}::jsonb", f"{old}::jsonb"
+            distinct = f"{new} IS DISTINCT FROM {old}" if self.postgres else f"{new} IS NOT {old}"
+            if self.update_nulls:
+                sets.append(f"{col} = {new_of(col)}")
+                changed.append(distinct)
+            else:
+                sets.append(f"{col} = COALESCE({new_of(col)}, {old_of(col)})")
+                changed.append(f"({new} IS NOT NULL AND {distinct})")
+        return ", ".join(sets), " OR ".join(changed)
 
     def values_rows(self, count: int) -> str:
         row = "(" + ", ".join([self.placeholder] * len(self.columns)) + ")"
@@ -367,6 +398,10 @@ def _sqlite(conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]])
     existing = _sqlite_existing_keys(conn, sql, [key_of(row) for row in params])
     new = [row for row in params if key_of(row) not in existing]
     old = [row for row in params if key_of(row) in existing] if existing else []
+    if sql.missing_required:
+        if new:
+            raise _missing_required(sql, sql.table, len(new))
+        return 0, _sqlite_update(conn, sql, old)
     insert = f"INSERT INTO {sql.table} ({sql.column_list}) VALUES {sql.values_rows(1)}"
     inserted = updated = 0
     if new:
@@ -379,6 +414,17 @@ def _sqlite(conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]])
     if old and sql.has_update:
         updated = max(conn.exec_driver_sql(f"{insert} {sql.on_conflict}", old).rowcount, 0)
     return inserted, updated
+
+
+def _sqlite_update(conn: sa.Connection, sql: _UpsertSQL, rows: list[tuple[Any, ...]]) -> int:
+    """UPDATE stored rows in place (for groups that could not be inserted anyway)."""
+    if not rows or not sql.has_update:
+        return 0
+    number = {sql.quote(c): f"?{i + 1}" for i, c in enumerate(sql.columns)}
+    sets, changed = sql.assignments(lambda c: number[c], lambda c: f"{sql.table}.{c}")
+    match = " AND ".join(f"{sql.quote(k)} = {number[sql.quote(k)]}" for k in sql.key)
+    statement = f"UPDATE {sql.table} SET {sets} WHERE {match} AND ({changed})"
+    return max(conn.exec_driver_sql(statement, rows).rowcount, 0)
 
 
 def _sqlite_existing_keys(conn: sa.Connection, sql: _UpsertSQL, keys: list[Any]) -> set[Any]:
@@ -450,10 +496,31 @@ def _postgres_copy(
     ):
         for row in params:
             copy.write_row(row)
-    statement = (
-        f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
-        f"SELECT {sql.column_list} FROM {STAGE_TABLE} {sql.on_conflict}"
-    )
-    counts = _count_returning(conn, statement, None)
+    if sql.missing_required:
+        counts = 0, _postgres_update_from_stage(conn, sql)
+    else:
+        statement = (
+            f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
+            f"SELECT {sql.column_list} FROM {STAGE_TABLE} {sql.on_conflict}"
+        )
+        counts = _count_returning(conn, statement, None)
     conn.exec_driver_sql(f"DROP TABLE {STAGE_TABLE}")
     return counts
+
+
+def _postgres_update_from_stage(conn: sa.Connection, sql: _UpsertSQL) -> int:
+    """UPDATE stored rows from the stage; refuse if any staged row is new."""
+    match = " AND ".join(f"d.{sql.quote(k)} = s.{sql.quote(k)}" for k in sql.key)
+    new_rows = conn.exec_driver_sql(
+        f"SELECT count(*) FROM {STAGE_TABLE} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {sql.table} d WHERE {match})"
+    ).scalar_one()
+    if new_rows:
+        raise _missing_required(sql, sql.table, int(new_rows))
+    if not sql.has_update:
+        return 0
+    sets, changed = sql.assignments(lambda c: f"s.{c}", lambda c: f"d.{c}")
+    result = conn.exec_driver_sql(
+        f"UPDATE {sql.table} AS d SET {sets} FROM {STAGE_TABLE} s WHERE {match} AND ({changed})"
+    )
+    return max(result.rowcount, 0)

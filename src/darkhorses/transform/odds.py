@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from darkhorses.transform.bookmakers import EXCHANGE, bookmaker_id, bookmaker_type
 from darkhorses.transform.names import clean_name
@@ -152,9 +152,11 @@ def _normal_fraction(text: str | None, decimal: Decimal | None) -> str | None:
     return f"{cleaned}/1"
 
 
-@dataclass(frozen=True)
-class PriceQuote:
-    """One bookmaker's current quote on one runner, as a card shows it."""
+class PriceQuote(NamedTuple):
+    """One bookmaker's current quote on one runner, as a card shows it.
+
+    A named tuple: a full day's card holds some 14,000 of them, built every cycle.
+    """
 
     race_id: str
     horse_id: str
@@ -195,8 +197,8 @@ def card_prices(
     ``cards`` are racecard models with odds: standard or pro cards, or any model with their
     ``race_id``, ``date``, ``off_dt``, ``region`` and runners' ``horse_id``, ``number``, ``odds``.
 
-    With ``not_off_at``, races whose off is at or before it are left out (counted as
-    ``races_off``): a race stops being captured at its off.
+    Abandoned races are left out, and with ``not_off_at`` so are races whose off is at or
+    before it (counted as ``races_off``): a race stops being captured at its off.
     """
     wanted = allowed_regions(regions)
     out = CardPrices()
@@ -206,6 +208,9 @@ def card_prices(
             continue
         if is_missing(card.race_id) or (card.date is None and card.off_dt is None):
             out.counters["skipped_no_id"] += 1
+            continue
+        if getattr(card, "is_abandoned", None):
+            out.counters["abandoned"] += 1
             continue
         off_dt = to_utc(card.off_dt)
         if not_off_at is not None and off_dt is not None and off_dt <= not_off_at:
