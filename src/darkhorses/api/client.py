@@ -153,8 +153,14 @@ class RacingApiClient:
         limiter: RateLimiter | None = None,
         metrics: ClientMetrics | None = None,
         transport: httpx.BaseTransport | None = None,
+        shared_budget_url: str | None = None,
     ) -> RacingApiClient:
-        """A client for ``settings.api``; archives to ``engine`` when given and enabled."""
+        """A client for ``settings.api``; archives to ``engine`` when given and enabled.
+
+        Without ``limiter``, the process-wide limiter of the account is used; with
+        ``shared_budget_url`` (a PostgreSQL URL) its buckets live in that database, so every
+        process on the account shares one budget.
+        """
         api = settings.api
         return cls(
             api.base_url,
@@ -163,7 +169,7 @@ class RacingApiClient:
             plan=api.plan,
             historic_addon=api.historic_addon,
             timeout_s=api.timeout_s,
-            limiter=limiter or shared_limiter(api),
+            limiter=limiter or shared_limiter(api, postgres_url=shared_budget_url),
             retry=RetryPolicy(attempts=api.retry_attempts, timeout_s=api.retry_timeout_s),
             archive=RawArchive(engine) if engine is not None and api.archive else None,
             metrics=metrics,

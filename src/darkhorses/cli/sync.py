@@ -33,6 +33,8 @@ def settings_or_exit(**overrides: Any) -> Settings:
     try:
         settings = load_settings(**overrides)
         configure_logging(settings)
+        # Schema upgrades run before every command; their step-by-step lines are noise here.
+        logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
     except (ConfigError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(USAGE) from None

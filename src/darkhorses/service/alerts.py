@@ -30,7 +30,15 @@ from darkhorses.store.schema import metadata
 log = logging.getLogger(__name__)
 
 # Columns that tell when a row was last written, in order of preference.
-WRITE_TIME_COLUMNS = ("updated_at", "fetched_at", "captured_at", "created_at")
+WRITE_TIME_COLUMNS = (
+    "updated_at",
+    "fetched_at",
+    "last_fetched_at",
+    "observed_at",
+    "cycle_at",
+    "captured_at",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)

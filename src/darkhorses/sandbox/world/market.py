@@ -278,19 +278,32 @@ class Market:
 
     def _offset(self, k: int) -> list[float]:
         """Each live runner's drift from its strength at the off (a backward random walk)."""
-        if k in self._offsets:
-            return self._offsets[k]
-        later = self._offset(k + 1)
+        offsets = self._offsets
+        found = offsets.get(k)
+        if found is not None:
+            return found
+        # walk down from the nearest instant already known (a loop: cards reach instant 0)
+        known = k + 1
+        while known not in offsets:
+            known += 1
+        later = offsets[known]
         last = len(self.minutes) - 1
-        step = 0.06 if k > last - 12 else 0.1
         normal = self.noise.normal
-        base = self._base + k * 61
-        row = [o + step * normal[(base + j * 7) % _TABLE] for j, o in enumerate(later)]
-        self._offsets[k] = row
-        return row
+        for kk in range(known - 1, k - 1, -1):
+            step = 0.06 if kk > last - 12 else 0.1
+            base = self._base + kk * 61
+            later = [o + step * normal[(base + j * 7) % _TABLE] for j, o in enumerate(later)]
+            offsets[kk] = later
+        return later
 
     def probabilities(self, k: int) -> list[float]:
-        """Fair win probabilities of the live runners at instant ``k``."""
+        """Fair win probabilities of the live runners at instant ``k`` (kept per instant)."""
+        found = self._probs.get(k)
+        if found is None:
+            found = self._probs[k] = self._fair(k)
+        return found
+
+    def _fair(self, k: int) -> list[float]:
         scores = [SIGMA * (s + o) for s, o in zip(self._strengths, self._offset(k), strict=True)]
         if not scores:
             return []
@@ -355,9 +368,7 @@ class Market:
 
     def _cell(self, j: int, book: int, k: int) -> Quote:
         """One book's price on one live runner at instant ``k`` (one cell of ``_table``)."""
-        probs = self._probs.get(k)
-        if probs is None:
-            probs = self._probs[k] = self.probabilities(k)
+        probs = self.probabilities(k)
         against = 1 / max(probs[j], 1e-4) - 1
         start = self._base + k * 131 + j * 29
         if book == _EXCHANGE_BOOK:

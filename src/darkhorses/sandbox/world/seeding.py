@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import Generic, Protocol, TypeVar
 
 _EIGHT_WORDS = struct.Struct(">8Q")
+_TWO_TO_MINUS_64 = 2.0**-64
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -27,15 +28,57 @@ class Uniform(Protocol):
     def random(self) -> float: ...
 
 
-def rng(seed: int, kind: str, key: object) -> random.Random:
+class Stream(random.Random):
+    """``random.Random`` with leaner ``randint`` and ``choice``.
+
+    Both draw exactly the bits CPython's own versions draw (``_randbelow`` by rejection on
+    ``getrandbits``), so every stream is unchanged; they only skip ``randrange``'s argument
+    handling, which dominates the cost of the many small draws the builders make.
+    """
+
+    def randint(self, a: int, b: int) -> int:
+        n = b - a + 1
+        if n <= 0:
+            raise ValueError(f"empty range for randint({a}, {b})")
+        k = n.bit_length()
+        getrandbits = self.getrandbits
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        return a + x
+
+    def choice(self, seq: Sequence[V]) -> V:  # type: ignore[override]
+        n = len(seq)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
+        k = n.bit_length()
+        getrandbits = self.getrandbits
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        return seq[x]
+
+
+def rng(seed: int, kind: str, key: object) -> Stream:
     """A generator owned by one entity or one day of one world."""
-    return random.Random(f"{seed}:{kind}:{key}")
+    return Stream(f"{seed}:{kind}:{key}")
+
+
+@lru_cache(maxsize=1024)
+def _prefix(seed: int, kind: str, digest_size: int) -> hashlib._Hash:  # type: ignore[name-defined]
+    """A BLAKE2b state that has already absorbed ``"{seed}:{kind}:"``.
+
+    Copying it and feeding the key gives the digest of the whole string, for less than
+    formatting and hashing the string afresh.
+    """
+    return hashlib.blake2b(f"{seed}:{kind}:".encode(), digest_size=digest_size)
 
 
 def stable_int(seed: int, kind: str, key: object) -> int:
-    """A 64-bit integer that depends only on its arguments."""
-    digest = hashlib.blake2b(f"{seed}:{kind}:{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    """A 64-bit integer that depends only on its arguments (BLAKE2b of "seed:kind:key")."""
+    h = _prefix(seed, kind, 8).copy()
+    h.update(f"{key}".encode())
+    return int.from_bytes(h.digest(), "big")
 
 
 def unit(seed: int, kind: str, key: object) -> float:
@@ -107,9 +150,26 @@ def _cumulative(weights: tuple[float, ...]) -> tuple[list[float], float]:
     return cum, cum[-1]
 
 
+# Cumulative tables of weight tuples by identity: hashing a tuple of floats on every draw costs
+# more than the draw. Each entry keeps its tuple alive, so an id is never reused while cached.
+_BY_IDENTITY: dict[int, tuple[Sequence[float], list[float], float]] = {}
+
+
+def _cumulative_of(weights: Sequence[float]) -> tuple[list[float], float]:
+    found = _BY_IDENTITY.get(id(weights))
+    if found is not None and found[0] is weights:
+        return found[1], found[2]
+    cum, total = _cumulative(weights if isinstance(weights, tuple) else tuple(weights))
+    if isinstance(weights, tuple):
+        if len(_BY_IDENTITY) >= 4096:
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[id(weights)] = (weights, cum, total)
+    return cum, total
+
+
 def choose(r: Uniform, items: Sequence[V], weights: Sequence[float]) -> V:
     """One weighted draw, as ``r.choices(items, weights)[0]`` but with cached cumulative weights."""
-    cum, total = _cumulative(weights if isinstance(weights, tuple) else tuple(weights))
+    cum, total = _cumulative_of(weights)
     return items[bisect_right(cum, r.random() * total, 0, len(cum) - 1)]
 
 
@@ -120,18 +180,22 @@ class Draws:
     entities that need only a handful of draws. Offers the few methods the builders use.
     """
 
-    __slots__ = ("_block", "_key", "_values")
+    __slots__ = ("_block", "_key", "_prefix", "_values")
 
     def __init__(self, seed: int, kind: str, key: object) -> None:
-        self._key = f"{seed}:{kind}:{key}"
+        # block n is BLAKE2b-512 of "seed:kind:key:n"
+        self._prefix = _prefix(seed, kind, 64)
+        self._key = f"{key}:".encode()
         self._block = 0
         self._values: list[float] = []
 
     def random(self) -> float:
         if not self._values:
-            digest = hashlib.blake2b(f"{self._key}:{self._block}".encode()).digest()
+            h = self._prefix.copy()
+            h.update(self._key + b"%d" % self._block)
             self._block += 1
-            self._values = [v / 2**64 for v in _EIGHT_WORDS.unpack(digest)]
+            # scaling by 2**-64 is exact, so this equals v / 2**64 for every 64-bit v
+            self._values = list(map(_TWO_TO_MINUS_64.__mul__, _EIGHT_WORDS.unpack(h.digest())))
         return self._values.pop()
 
     def randint(self, low: int, high: int) -> int:
