@@ -127,6 +127,10 @@ class ServiceSettings(BaseModel):
     lock_dir: str | None = None
     misfire_grace_s: int = 600
     upgrade_on_start: bool = True
+    # `darkhorses health`: the error rate over the latest runs that warns, and that fails.
+    health_runs: int = 50
+    error_rate_warn: float = 0.1
+    error_rate_fail: float = 0.5
 
 
 class LoggingSettings(BaseModel):

@@ -6,7 +6,7 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tests.jobs.conftest import Cli, table_counts
+from tests.jobs.conftest import FAST_RATES, Cli, table_counts
 from tests.plugins.sandbox import DEFAULT_NOW, SandboxFactory
 
 HOME = {"GB", "IRE"}
@@ -90,6 +90,9 @@ def test_a_daily_sync_calls_only_pages_and_new_horses(
     assert report["api_calls"] == card_pages + result_pages + profiled["n"]
     assert report["counts"]["horses_enriched"] == profiled["n"]
     assert {r["region"] for r in db("SELECT DISTINCT region FROM ra_mst_races")} == {"IRE"}
+    runs = db("SELECT job, status, api_calls, finished_at FROM dh_runs")
+    assert len(runs) == 1 and runs[0]["job"] == "sync" and runs[0]["status"] == "success"
+    assert runs[0]["api_calls"] == report["api_calls"] and runs[0]["finished_at"] is not None
 
     sandbox.reset()
     before = table_counts(db)
@@ -121,3 +124,42 @@ def test_bad_options_exit_with_usage(cli: Cli) -> None:
     assert cli("sync", "--date", "14/10/2025")[0] == 2
     assert cli("sync", "--entities", "ponies")[0] == 2
     assert cli("sync", "--from", "2025-10-14", "--to", "2025-10-01")[0] == 2
+
+
+def test_the_service_entry_points_run_each_job(db_url: str, db, sandbox_factory) -> None:
+    from darkhorses.api.client import RacingApiClient
+    from darkhorses.clock import Clock
+    from darkhorses.config import Settings
+    from darkhorses.jobs import enrich, masters, racecards, results
+    from darkhorses.store import migrate
+    from darkhorses.store.engine import make_engine
+
+    sandbox = sandbox_factory(limits=False)
+    rates = {k.removeprefix("DARKHORSES_API_").lower(): 1000 for k in FAST_RATES}
+    settings = Settings(
+        api={"base_url": sandbox.base_url, "username": "pro", "password": "pro", **rates},
+        database={"url": db_url},
+        sync={"regions": ["ire"], "enrich_limit": 3},
+        now=DEFAULT_NOW,
+    )
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    client = RacingApiClient.from_settings(settings, engine)
+    clock = Clock(settings.now)
+    try:
+        reports = [
+            job.run(settings, engine=engine, client=client, clock=clock)
+            for job in (masters, racecards, results, enrich)
+        ]
+        reports.append(results.reconcile(settings, engine=engine, client=client, clock=clock))
+    finally:
+        client.close()
+        engine.dispose()
+    assert [r.status.value for r in reports] == ["success"] * 5
+    assert [r.job for r in reports] == [
+        "masters", "racecards", "results", "enrich", "results_nightly",
+    ]  # fmt: skip
+    assert reports[1].counts["racecard_days"] == 3 and reports[2].counts["results_days"] == 2
+    assert reports[3].counts["horses_enriched"] == 3
+    assert reports[4].counts["results_days"] == 7
+    assert table_counts(db)["ra_mst_courses"] > 0

@@ -270,7 +270,7 @@ def test_an_amended_result_changes_the_affected_rows_on_the_next_run(engine: sa.
         ])  # fmt: skip
     _compute(engine)
     _check(_row(engine, "ra_mst_jockeys", id="jky_1"), {"total_wins": 2, "total_seconds": 0,
-           "profit_loss_1u": D("1.00")})  # fmt: skip
+           "profit_loss_1u": D("2.00")})  # fmt: skip
     _check(_row(engine, "ra_mst_jockeys", id="jky_2"), {"total_wins": 1, "total_seconds": 2})
     _check(_row(engine, "ra_mst_trainers", id="trn_1"), {"total_wins": 3,
            "profit_loss_1u": D("2.50")})  # fmt: skip

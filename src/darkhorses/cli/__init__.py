@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "darkhorses.cli.odds",
     "darkhorses.cli.stats",
     "darkhorses.cli.service",
+    "darkhorses.cli.checks",
 ]
 
 for _name in _COMMAND_MODULES:

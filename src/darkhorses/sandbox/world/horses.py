@@ -134,9 +134,13 @@ class Population:
         self._parents: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._labels: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._connections: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
+        self._careers: BoundedDict[str, str] = BoundedDict(300_000)
 
     def get(self, any_id: str) -> Horse | None:
         """The horse for an ``hrs_``/``sir_``/``dam_``/``dsi_`` id, or None."""
+        known = self._cache.find(any_id)  # only valid ids are ever cached
+        if known is not None:
+            return known
         parsed = parse_horse_id(any_id)
         if parsed is None:
             return None
@@ -149,7 +153,10 @@ class Population:
 
     def career(self, hid: str) -> str:
         """A racehorse's code ("F" flat, "J" jumps), known without building the horse."""
-        return "F" if unit(self.seed, "career", hid) < 0.56 else "J"
+        found = self._careers.get(hid)
+        if found is None:
+            found = self._careers[hid] = "F" if unit(self.seed, "career", hid) < 0.56 else "J"
+        return found
 
     def is_filly(self, hid: str) -> bool:
         """Whether a flat racehorse is a filly, known without building the horse."""

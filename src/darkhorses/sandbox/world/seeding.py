@@ -131,6 +131,14 @@ class LRU(Generic[K, V]):
         self.size = size
         self._data: OrderedDict[K, V] = OrderedDict()
 
+    def find(self, key: K) -> V | None:
+        """The cached value for ``key`` (now the most recent), or None."""
+        data = self._data
+        if key in data:
+            data.move_to_end(key)
+            return data[key]
+        return None
+
     def get(self, key: K, make: Callable[[], V]) -> V:
         """The cached value for ``key``, made (and kept) when absent."""
         data = self._data
