@@ -95,6 +95,11 @@ class BackfillSettings(BaseModel):
 
     start: str = "2015-01-01"
     log_every_days: int = 30
+    # Threads fetching days ahead of the writer, and how many fetched days may wait for it.
+    fetch_workers: int = 4
+    fetch_ahead: int = 8
+    # Threads fetching horse profiles for the enrichment of the horses met.
+    enrich_workers: int = 4
 
 
 class ServiceSettings(BaseModel):

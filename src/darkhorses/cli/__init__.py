@@ -19,6 +19,7 @@ _COMMAND_MODULES = [
     "darkhorses.cli.sandbox",
     "darkhorses.cli.db",
     "darkhorses.cli.sync",
+    "darkhorses.cli.backfill",
     "darkhorses.cli.importer",
     "darkhorses.cli.replay",
     "darkhorses.cli.demo",

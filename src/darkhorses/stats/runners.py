@@ -50,9 +50,13 @@ def _windowed(r: Any) -> sa.Subquery:
     """Every runner with its windowed scopes, dates and winning distances before it."""
 
     def before(expr: Any, partition: list[Any], agg: Any = sa.func.sum) -> Any:
-        return agg(expr).over(
+        over = agg(expr).over(
             partition_by=[r.c.horse_id, *partition], order_by=_order(r), rows=(None, -1)
         )
+        # A frame bound sent as a parameter makes SQLite recompute every frame from scratch;
+        # written into the SQL it is evaluated incrementally.
+        over.rows.upper_bind = sa.literal_column("1")
+        return over
 
     columns: list[Any] = [
         r.c.race_id,

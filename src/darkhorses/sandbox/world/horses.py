@@ -89,7 +89,8 @@ def foreign_serials(region_code: str) -> range:
     return range(start, start + _FOREIGN_PER_REGION)
 
 
-@dataclass(frozen=True)
+# not frozen: thousands are made a day and a frozen dataclass is several times slower to build
+@dataclass(slots=True)
 class Horse:
     id: str
     name: str

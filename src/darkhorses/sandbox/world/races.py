@@ -8,8 +8,10 @@ its own class, so no horse runs twice on one day.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from darkhorses.sandbox.world import names
 from darkhorses.sandbox.world.calendar import FIRST_DATE, RaceSlot
@@ -21,7 +23,7 @@ from darkhorses.sandbox.world.horses import (
     horse_id,
 )
 from darkhorses.sandbox.world.people import Jockey, People, Trainer
-from darkhorses.sandbox.world.seeding import choose, rng, stable_int, unit
+from darkhorses.sandbox.world.seeding import choose, cumulative, rng, stable_int, unit
 
 BUCKETS = 100
 _FLAT_AGES = {3: 0.35, 4: 0.27, 5: 0.18, 6: 0.1, 7: 0.06, 8: 0.04}
@@ -74,7 +76,8 @@ class Conditions:
     jumps: str
 
 
-@dataclass(frozen=True)
+# not frozen: thousands are made a day and a frozen dataclass is several times slower to build
+@dataclass(slots=True)
 class Entry:
     """One declared runner of a race."""
 
@@ -147,6 +150,7 @@ class RaceBuilder:
         self.seed = seed
         self.people = people
         self.population = population
+        self._stable_points: dict[str, float] = {}
 
     @cached_property
     def _buckets(self) -> dict[str, list[list[int]]]:
@@ -208,22 +212,26 @@ class RaceBuilder:
         bucket = pool[(home_index + day_number * 37) % BUCKETS]
         career = "J" if slot.race_type in ("Hurdle", "Chase", "NH Flat") else "F"
         age_list = list(cond.ages)
-        age_weights = list(cond.ages.values())
+        cum, total = cumulative(tuple(cond.ages.values()))
+        last = len(cum) - 1
         year = slot.day.year
+        fillies_only = cond.sex_rest == "F"
         chosen: list[str] = []
         seen: set[str] = set()
         population = self.population
-        for _ in range(slot.declared * 12):
-            if len(chosen) >= slot.declared:
+        wanted = slot.declared
+        for _ in range(wanted * 12):
+            if len(chosen) >= wanted:
                 break
-            age = choose(r, age_list, age_weights)
+            # as choose(r, age_list, weights), with the table built once per race
+            age = age_list[bisect_right(cum, r.random() * total, 0, last)]
             hid = horse_id(year - age, r.choice(bucket))
             if hid in seen:
                 continue
             seen.add(hid)
             if home and population.career(hid) != career:
                 continue
-            if cond.sex_rest == "F" and not population.is_filly(hid):
+            if fillies_only and not population.is_filly(hid):
                 continue
             chosen.append(hid)
         return chosen
@@ -233,10 +241,18 @@ class RaceBuilder:
         draw = stable_int(self.seed, "ride", f"{slot.race_id}:{hid}")
         region = slot.course.region.code
         if draw % 100 < 35:
-            u = (stable_int(self.seed, "stable", trainer_id) % 997) / 997
+            u = self._stable_jockey_point(trainer_id)
         else:
             u = (draw >> 8) / 2**56
         return self.people.pick_jockey(region, kind, u)
+
+    def _stable_jockey_point(self, trainer_id: str) -> float:
+        """Where a stable's own jockey sits in the region's picker (kept: trainers are few)."""
+        found = self._stable_points.get(trainer_id)
+        if found is None:
+            found = (stable_int(self.seed, "stable", trainer_id) % 997) / 997
+            self._stable_points[trainer_id] = found
+        return found
 
     def is_non_runner(self, slot: RaceSlot, hid: str, declared: int) -> bool:
         region = slot.course.region.code
@@ -343,12 +359,19 @@ class RaceBuilder:
         return tuple(entries)
 
 
+_FORM_SYMBOLS = {"F": "1234567890", "J": "1234567890PFU"}
+_FORM_WEIGHTS = [0.12, 0.12, 0.11, 0.1, 0.09, 0.08, 0.07, 0.06, 0.05, 0.1]
+# cumulative weights given to ``choices`` draw exactly as the plain weights would
+_FORM_CUMULATIVE = {
+    "F": list(accumulate(_FORM_WEIGHTS)),
+    "J": list(accumulate([*_FORM_WEIGHTS, 0.05, 0.02, 0.01])),
+}
+
+
 def _form(r: random.Random, career: str) -> str:
-    symbols = "1234567890" + ("PFU" if career == "J" else "")
-    weights = [0.12, 0.12, 0.11, 0.1, 0.09, 0.08, 0.07, 0.06, 0.05, 0.1] + (
-        [0.05, 0.02, 0.01] if career == "J" else []
-    )
-    text = "".join(r.choices(symbols, weights, k=r.randint(1, 6)))
+    cum = _FORM_CUMULATIVE["J" if career == "J" else "F"]
+    symbols = _FORM_SYMBOLS["J" if career == "J" else "F"]
+    text = "".join(r.choices(symbols, cum_weights=cum, k=r.randint(1, 6)))
     if len(text) > 2 and r.random() < 0.4:
         cut = r.randint(1, len(text) - 1)
         text = f"{text[:cut]}-{text[cut:]}"

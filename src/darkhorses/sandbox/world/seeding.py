@@ -163,7 +163,8 @@ def _cumulative(weights: tuple[float, ...]) -> tuple[list[float], float]:
 _BY_IDENTITY: dict[int, tuple[Sequence[float], list[float], float]] = {}
 
 
-def _cumulative_of(weights: Sequence[float]) -> tuple[list[float], float]:
+def cumulative(weights: Sequence[float]) -> tuple[list[float], float]:
+    """(cumulative weights, total) of a weight sequence, cached."""
     found = _BY_IDENTITY.get(id(weights))
     if found is not None and found[0] is weights:
         return found[1], found[2]
@@ -177,7 +178,7 @@ def _cumulative_of(weights: Sequence[float]) -> tuple[list[float], float]:
 
 def choose(r: Uniform, items: Sequence[V], weights: Sequence[float]) -> V:
     """One weighted draw, as ``r.choices(items, weights)[0]`` but with cached cumulative weights."""
-    cum, total = _cumulative_of(weights)
+    cum, total = cumulative(weights)
     return items[bisect_right(cum, r.random() * total, 0, len(cum) - 1)]
 
 
