@@ -9,7 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +53,7 @@ class Backfill:
     plan: str = "pro"
     now: str = DEFAULT_NOW
     fast: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
 
     def env(self) -> dict[str, str]:
         env = {
@@ -69,6 +70,7 @@ class Backfill:
                 "DARKHORSES_NOW": self.now,
                 "LOG_LEVEL": "WARNING",
                 **(FAST_RATES if self.fast else {}),
+                **self.extra,
             }
         )
         return env

@@ -75,6 +75,13 @@ def test_a_malformed_runner_is_quarantined_and_the_rest_lands(
     runs = db("SELECT job, status FROM dh_runs")
     assert runs == [{"job": "import", "status": "partial"}]
 
+    bad["weight_lbs"] = "131"  # the record is corrected upstream and comes again
+    path.write_text(json.dumps(page))
+    fixed = cli.json("import", str(path))
+    assert fixed["counts"]["quarantine_resolved"] == 1
+    assert table_counts(db)["ra_mst_runners"] == total
+    assert db("SELECT resolved_at FROM dh_quarantine")[0]["resolved_at"] is not None
+
 
 def test_an_amended_result_updates_the_row_and_logs_the_change(
     cli: Cli, db, sandbox: RunningSandbox, tmp_path: Path

@@ -76,8 +76,8 @@ def _get_ready(url: str) -> httpx.Response:
     return httpx.get(f"{url}/readyz", timeout=30)
 
 
-def test_readyz_waits_for_migrations(db_url: str, serve) -> None:
-    engine = make_engine(db_url)
+def test_readyz_waits_for_migrations(empty_db_url: str, serve) -> None:
+    engine = make_engine(empty_db_url)
     url = serve(create_app(engine))
     response = _get_ready(url)
     assert response.status_code == 503 and response.json()["migrations"] == "pending"
@@ -105,12 +105,12 @@ def test_readyz_follows_the_database_sqlite(tmp_path, serve) -> None:
     engine.dispose()
 
 
-def test_readyz_follows_the_database_postgresql(new_postgres_db: str, postgres_admin_url, serve):
-    engine = make_engine(new_postgres_db)
-    migrate.upgrade(engine)
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_readyz_follows_the_database_postgresql(db_url: str, postgres_admin_url, serve):
+    engine = make_engine(db_url)
     url = serve(create_app(engine))
     assert _get_ready(url).status_code == 200
-    name = make_url(new_postgres_db).database
+    name = make_url(db_url).database
     admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         # The database refuses connections and drops the ones it has: as if stopped.

@@ -302,9 +302,7 @@ def people(runs: list[Run], role: str, as_of: date) -> dict[str, dict[str, Any]]
             w = sum(r.won for r in recent)
             row[f"recent_{days}d_{recent_word}"] = len(recent)
             row[f"recent_{days}d_wins"] = w
-            row[f"recent_{days}d_win_rate"] = (
-                rnd(Fraction(w, len(recent)), 4) if recent else None
-            )
+            row[f"recent_{days}d_win_rate"] = rnd(Fraction(w, len(recent)), 4) if recent else None
             row[f"recent_{days}d_ae"] = ae(recent)
         if role == "owner":
             row["total_horses"] = len({r.horse_id for r in rs})
@@ -342,9 +340,7 @@ def ancestors(runs: list[Run], role: str, as_of: date, min_runs: int) -> dict[st
     for who, rs in group(mine, lambda r: getattr(r, f"{role}_id")).items():
         n, wins = len(rs), sum(r.won for r in rs)
         quality = sum(
-            r.sp is not None
-            and r.distance_y is not None
-            and r.klass not in ("Unclassed",)
+            r.sp is not None and r.distance_y is not None and r.klass not in ("Unclassed",)
             for r in rs
         )
         row: dict[str, Any] = {
@@ -385,7 +381,8 @@ def performance(
     mine = [r for r in runs if r.ran and r.date <= as_of]
     out = {}
     for entity in ("horse", "jockey", "trainer"):
-        for (who, k), rs in group(mine, lambda r: (getattr(r, f"{entity}_id"), key(r))).items():
+        column = f"{entity}_id"
+        for (who, k), rs in group(mine, lambda r, c=column: (getattr(r, c), key(r))).items():
             row = record(rs)
             times = [r.win_time for r in rs if r.won and r.win_time is not None]
             won = sorted((r for r in rs if r.won), key=Run.order)
@@ -397,9 +394,7 @@ def performance(
             row["going_breakdown"] = going_json(rs)
             if with_band:
                 bands = {r.band for r in rs}
-                row["distance_band"] = next(
-                    (b for b in sorted(bands, reverse=True) if b), None
-                )
+                row["distance_band"] = next((b for b in sorted(bands, reverse=True) if b), None)
             out[(entity, who, k)] = row
     return out
 
@@ -413,7 +408,7 @@ def runner_statistics(runs: list[Run]) -> dict[tuple[str, str], dict[str, Any]]:
             before = [r for r in rows[:i] if r.ran]
             row: dict[str, Any] = {"race_date": target.date}
 
-            def count(prefix: str, rs: list[Run], known: bool = True) -> None:
+            def count(prefix: str, rs: list[Run], known: bool = True, row: dict = row) -> None:
                 values = {
                     "runs": len(rs),
                     "wins": sum(r.won for r in rs),
@@ -424,22 +419,34 @@ def runner_statistics(runs: list[Run]) -> dict[tuple[str, str], dict[str, Any]]:
                     row[f"{prefix}_{name}"] = v if known else None
 
             count("career", before)
-            count("course", [r for r in before if r.course_id == target.course_id],
-                  target.course_id is not None)  # fmt: skip
+            count(
+                "course",
+                [r for r in before if r.course_id == target.course_id],
+                target.course_id is not None,
+            )
             count(
                 "course_distance",
-                [r for r in before if r.course_id == target.course_id
-                 and r.furlongs == target.furlongs],
+                [
+                    r
+                    for r in before
+                    if r.course_id == target.course_id and r.furlongs == target.furlongs
+                ],
                 target.course_id is not None and target.furlongs is not None,
-            )  # fmt: skip
-            count("distance", [r for r in before if r.furlongs == target.furlongs],
-                  target.furlongs is not None)  # fmt: skip
+            )
+            count(
+                "distance",
+                [r for r in before if r.furlongs == target.furlongs],
+                target.furlongs is not None,
+            )
             for b in BUCKETS:
                 count(f"going_{b}", [r for r in before if r.going == b])
             count("all_weather", [r for r in before if r.surface == "all_weather"])
             count("jumps", [r for r in before if r.jumps])
-            count("jockey", [r for r in before if r.jockey_id == target.jockey_id],
-                  target.jockey_id is not None)  # fmt: skip
+            count(
+                "jockey",
+                [r for r in before if r.jockey_id == target.jockey_id],
+                target.jockey_id is not None,
+            )
             count("last_10", before[-10:])
             year = [r for r in before if r.date >= target.date - timedelta(days=365)]
             count("last_12_months", year)

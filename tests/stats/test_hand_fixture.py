@@ -24,38 +24,109 @@ SETTINGS = StatsSettings(min_bucket_runs=2, min_combo_runs=2)
 T = metadata.tables
 
 
-def _race(rid: str, day: date, hour: int, course: str, region: str, kind: str, klass: Any,
-          yards: int, going: str, surface: str, time: Any) -> dict[str, Any]:  # fmt: skip
+def _race(
+    rid: str,
+    day: date,
+    hour: int,
+    course: str,
+    region: str,
+    kind: str,
+    klass: Any,
+    yards: int,
+    going: str,
+    surface: str,
+    time: Any,
+) -> dict[str, Any]:
     return {
-        "id": rid, "date": day, "off_dt": datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
-        "course_id": course, "region": region, "type": kind, "race_class": klass,
-        "distance_y": yards, "going": going, "surface": surface, "winning_time_s": time,
-    }  # fmt: skip
+        "id": rid,
+        "date": day,
+        "off_dt": datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
+        "course_id": course,
+        "region": region,
+        "type": kind,
+        "race_class": klass,
+        "distance_y": yards,
+        "going": going,
+        "surface": surface,
+        "winning_time_s": time,
+    }
 
 
 RACES = [
-    _race("rac_1", date(2025, 3, 1), 13, "crs_a", "GB", "Flat", "Class 4", 1320, "Good To Soft",
-          "Turf", D("75.00")),
-    _race("rac_2", date(2025, 3, 10), 14, "crs_b", "IRE", "Hurdle", None, 3520, "Yielding",
-          "Turf", D("240.00")),
-    _race("rac_3", date(2025, 3, 20), 15, "crs_a", "GB", "Flat", "Class 6", 1430,
-          "Standard To Slow", "AW", D("90.00")),
-    _race("rac_4", date(2025, 4, 1), 16, "crs_a", "GB", "Flat", "Class 4", 1320, "Good",
-          "Turf", None),
-]  # fmt: skip
+    _race(
+        "rac_1",
+        date(2025, 3, 1),
+        13,
+        "crs_a",
+        "GB",
+        "Flat",
+        "Class 4",
+        1320,
+        "Good To Soft",
+        "Turf",
+        D("75.00"),
+    ),
+    _race(
+        "rac_2",
+        date(2025, 3, 10),
+        14,
+        "crs_b",
+        "IRE",
+        "Hurdle",
+        None,
+        3520,
+        "Yielding",
+        "Turf",
+        D("240.00"),
+    ),
+    _race(
+        "rac_3",
+        date(2025, 3, 20),
+        15,
+        "crs_a",
+        "GB",
+        "Flat",
+        "Class 6",
+        1430,
+        "Standard To Slow",
+        "AW",
+        D("90.00"),
+    ),
+    _race(
+        "rac_4", date(2025, 4, 1), 16, "crs_a", "GB", "Flat", "Class 4", 1320, "Good", "Turf", None
+    ),
+]
 
 
-def _runner(race: str, horse: str, jockey: str, trainer: str, owner: str, raw: str | None,
-            sp: str | None, sp_dec: str | None, bsp: str | None = None) -> dict[str, Any]:  # fmt: skip
+def _runner(
+    race: str,
+    horse: str,
+    jockey: str,
+    trainer: str,
+    owner: str,
+    raw: str | None,
+    sp: str | None,
+    sp_dec: str | None,
+    bsp: str | None = None,
+) -> dict[str, Any]:
     position = int(raw.rstrip("=")) if raw and raw.rstrip("=").isdigit() else None
     status = None if raw is None else ("finished" if position else raw)
     return {
-        "race_id": race, "horse_id": horse, "jockey_id": jockey, "trainer_id": trainer,
-        "owner_id": owner, "position_raw": raw, "position": position, "position_status": status,
-        "is_dead_heat": bool(raw and raw.endswith("=")), "is_non_runner": raw == "NR",
-        "sp": sp, "sp_dec": D(sp_dec) if sp_dec else None, "bsp": D(bsp) if bsp else None,
+        "race_id": race,
+        "horse_id": horse,
+        "jockey_id": jockey,
+        "trainer_id": trainer,
+        "owner_id": owner,
+        "position_raw": raw,
+        "position": position,
+        "position_status": status,
+        "is_dead_heat": bool(raw and raw.endswith("=")),
+        "is_non_runner": raw == "NR",
+        "sp": sp,
+        "sp_dec": D(sp_dec) if sp_dec else None,
+        "bsp": D(bsp) if bsp else None,
         "is_favourite": bool(sp and sp.endswith(("F", "J"))),
-    }  # fmt: skip
+    }
 
 
 RUNNERS = [
@@ -76,10 +147,14 @@ RUNNERS = [
 ]
 HORSES = [
     {"id": h, "sire_id": s, "dam_id": d, "damsire_id": ds}
-    for h, s, d, ds in (("hrs_1", "sir_1", "dam_1", "dsi_1"), ("hrs_2", "sir_1", "dam_2", "dsi_1"),
-                        ("hrs_3", "sir_2", "dam_3", "dsi_2"), ("hrs_4", "sir_2", "dam_4", "dsi_1"),
-                        ("hrs_5", "sir_1", "dam_5", "dsi_2"))
-]  # fmt: skip
+    for h, s, d, ds in (
+        ("hrs_1", "sir_1", "dam_1", "dsi_1"),
+        ("hrs_2", "sir_1", "dam_2", "dsi_1"),
+        ("hrs_3", "sir_2", "dam_3", "dsi_2"),
+        ("hrs_4", "sir_2", "dam_4", "dsi_1"),
+        ("hrs_5", "sir_1", "dam_5", "dsi_2"),
+    )
+]
 
 
 @pytest.fixture
@@ -120,41 +195,99 @@ def _zeros(prefixes: list[str]) -> dict[str, int]:
 def test_jockeys(engine: sa.Engine) -> None:
     _compute(engine)
     j = {j: _row(engine, "ra_mst_jockeys", id=j) for j in ("jky_1", "jky_2", "jky_3", "jky_4")}
-    _check(j["jky_1"], {
-        "total_rides": 3, "total_wins": 1, "total_places": 2, "total_seconds": 1,
-        "total_thirds": 0, "win_rate": D("0.3333"), "place_rate": D("0.6667"),
-        "ae_index": D("1.2727"), "profit_loss_1u": D("-1.50"),
-        "last_ride_date": date(2025, 3, 20), "last_win_date": date(2025, 3, 1),
-        "days_since_last_ride": 5, "days_since_last_win": 24,
-        "recent_14d_rides": 1, "recent_14d_wins": 0, "recent_14d_win_rate": D("0.0000"),
-        "recent_14d_ae": D("0.0000"), "recent_30d_rides": 3, "recent_30d_wins": 1,
-        "recent_30d_win_rate": D("0.3333"), "recent_30d_ae": D("1.2727"), "stats_as_of": AS_OF,
-    })  # fmt: skip
-    _check(j["jky_2"], {
-        "total_rides": 3, "total_wins": 2, "total_places": 3, "total_seconds": 1,
-        "win_rate": D("0.6667"), "place_rate": D("1.0000"), "ae_index": D("4.4444"),
-        "profit_loss_1u": D("4.50"), "days_since_last_win": 5, "recent_14d_ae": D("4.0000"),
-    })  # fmt: skip
-    _check(j["jky_3"], {"total_rides": 3, "total_thirds": 2, "ae_index": D("0.8889"),
-                        "profit_loss_1u": D("-1.00"), "last_win_date": date(2025, 3, 10)})  # fmt: skip
-    _check(j["jky_4"], {
-        "total_rides": 2, "total_wins": 0, "ae_index": D("0.0000"), "profit_loss_1u": D("-2.00"),
-        "last_win_date": None, "days_since_last_win": None, "recent_14d_rides": 0,
-        "recent_14d_win_rate": None, "recent_14d_ae": None,
-    })  # fmt: skip
+    _check(
+        j["jky_1"],
+        {
+            "total_rides": 3,
+            "total_wins": 1,
+            "total_places": 2,
+            "total_seconds": 1,
+            "total_thirds": 0,
+            "win_rate": D("0.3333"),
+            "place_rate": D("0.6667"),
+            "ae_index": D("1.2727"),
+            "profit_loss_1u": D("-1.50"),
+            "last_ride_date": date(2025, 3, 20),
+            "last_win_date": date(2025, 3, 1),
+            "days_since_last_ride": 5,
+            "days_since_last_win": 24,
+            "recent_14d_rides": 1,
+            "recent_14d_wins": 0,
+            "recent_14d_win_rate": D("0.0000"),
+            "recent_14d_ae": D("0.0000"),
+            "recent_30d_rides": 3,
+            "recent_30d_wins": 1,
+            "recent_30d_win_rate": D("0.3333"),
+            "recent_30d_ae": D("1.2727"),
+            "stats_as_of": AS_OF,
+        },
+    )
+    _check(
+        j["jky_2"],
+        {
+            "total_rides": 3,
+            "total_wins": 2,
+            "total_places": 3,
+            "total_seconds": 1,
+            "win_rate": D("0.6667"),
+            "place_rate": D("1.0000"),
+            "ae_index": D("4.4444"),
+            "profit_loss_1u": D("4.50"),
+            "days_since_last_win": 5,
+            "recent_14d_ae": D("4.0000"),
+        },
+    )
+    _check(
+        j["jky_3"],
+        {
+            "total_rides": 3,
+            "total_thirds": 2,
+            "ae_index": D("0.8889"),
+            "profit_loss_1u": D("-1.00"),
+            "last_win_date": date(2025, 3, 10),
+        },
+    )
+    _check(
+        j["jky_4"],
+        {
+            "total_rides": 2,
+            "total_wins": 0,
+            "ae_index": D("0.0000"),
+            "profit_loss_1u": D("-2.00"),
+            "last_win_date": None,
+            "days_since_last_win": None,
+            "recent_14d_rides": 0,
+            "recent_14d_win_rate": None,
+            "recent_14d_ae": None,
+        },
+    )
     with engine.connect() as conn:  # a non-runner's jockey has no ride
-        assert conn.execute(sa.text("SELECT count(*) FROM ra_mst_jockeys WHERE id = 'jky_5'")).scalar() == 0
+        assert (
+            conn.execute(sa.text("SELECT count(*) FROM ra_mst_jockeys WHERE id = 'jky_5'")).scalar()
+            == 0
+        )
 
 
 def test_trainers_and_owners(engine: sa.Engine) -> None:
     _compute(engine)
-    _check(_row(engine, "ra_mst_trainers", id="trn_1"), {
-        "total_runners": 6, "total_wins": 3, "total_seconds": 2, "total_thirds": 0,
-        "total_places": 5, "win_rate": D("0.5000"), "place_rate": D("0.8333"),
-        "ae_index": D("2.4277"), "profit_loss_1u": D("3.00"),
-    })  # fmt: skip
-    _check(_row(engine, "ra_mst_trainers", id="trn_2"), {"total_runners": 5, "total_wins": 1,
-           "ae_index": D("0.5333")})  # fmt: skip
+    _check(
+        _row(engine, "ra_mst_trainers", id="trn_1"),
+        {
+            "total_runners": 6,
+            "total_wins": 3,
+            "total_seconds": 2,
+            "total_thirds": 0,
+            "total_places": 5,
+            "win_rate": D("0.5000"),
+            "place_rate": D("0.8333"),
+            "ae_index": D("2.4277"),
+            "profit_loss_1u": D("3.00"),
+        },
+    )
+    _check(
+        _row(engine, "ra_mst_trainers", id="trn_2"),
+        {"total_runners": 5, "total_wins": 1, "ae_index": D("0.5333")},
+    )
     _check(_row(engine, "ra_mst_owners", id="own_1"), {"total_runners": 5, "total_horses": 2})
     _check(_row(engine, "ra_mst_owners", id="own_2"), {"total_runners": 5, "total_horses": 3})
 
@@ -162,42 +295,87 @@ def test_trainers_and_owners(engine: sa.Engine) -> None:
 def test_sire(engine: sa.Engine) -> None:
     _compute(engine)
     good_to_soft = {"runs": 3, "wins": 2, "ae": 2.8571}
-    _check(_row(engine, "ra_mst_sires", id="sir_1"), {
-        "total_progeny": 3, "total_runners": 6, "total_wins": 3, "total_places_2nd": 1,
-        "total_places_3rd": 1, "overall_win_percent": D("50.0000"),
-        "overall_ae_index": D("2.2047"), "profit_loss_1u": D("2.00"),
-        "best_class": "Class 4", "best_class_ae": D("3.7500"),
-        "best_distance": "Flat up to 6f", "best_distance_ae": D("3.7500"),
-        "class_1_name": "Class 6", "class_1_runners": 3, "class_1_wins": 1,
-        "class_1_win_percent": D("33.3333"), "class_1_ae": D("1.5135"),
-        "class_2_name": "Class 4", "class_2_runners": 2, "class_2_wins": 2,
-        "class_2_win_percent": D("100.0000"), "class_2_ae": D("3.7500"),
-        "class_3_name": "Irish (no class)", "class_3_runners": 1, "class_3_wins": 0,
-        "class_3_win_percent": D("0.0000"), "class_3_ae": D("0.0000"),
-        "distance_1_name": "Flat 7f-1m", "distance_1_runners": 3,
-        "distance_2_name": "Flat up to 6f", "distance_2_ae": D("3.7500"),
-        "distance_3_name": "Jumps up to 2m3f", "distance_3_runners": 1,
-        "going_breakdown": {"good_to_soft": good_to_soft,
-                            "standard_to_slow": {"runs": 3, "wins": 1, "ae": 1.5135}},
-        "surface_breakdown": {"turf": good_to_soft,
-                              "all_weather": {"runs": 3, "wins": 1, "ae": 1.5135}},
-        "data_quality_score": D("1.0000"),
-    })  # fmt: skip
+    _check(
+        _row(engine, "ra_mst_sires", id="sir_1"),
+        {
+            "total_progeny": 3,
+            "total_runners": 6,
+            "total_wins": 3,
+            "total_places_2nd": 1,
+            "total_places_3rd": 1,
+            "overall_win_percent": D("50.0000"),
+            "overall_ae_index": D("2.2047"),
+            "profit_loss_1u": D("2.00"),
+            "best_class": "Class 4",
+            "best_class_ae": D("3.7500"),
+            "best_distance": "Flat up to 6f",
+            "best_distance_ae": D("3.7500"),
+            "class_1_name": "Class 6",
+            "class_1_runners": 3,
+            "class_1_wins": 1,
+            "class_1_win_percent": D("33.3333"),
+            "class_1_ae": D("1.5135"),
+            "class_2_name": "Class 4",
+            "class_2_runners": 2,
+            "class_2_wins": 2,
+            "class_2_win_percent": D("100.0000"),
+            "class_2_ae": D("3.7500"),
+            "class_3_name": "Irish (no class)",
+            "class_3_runners": 1,
+            "class_3_wins": 0,
+            "class_3_win_percent": D("0.0000"),
+            "class_3_ae": D("0.0000"),
+            "distance_1_name": "Flat 7f-1m",
+            "distance_1_runners": 3,
+            "distance_2_name": "Flat up to 6f",
+            "distance_2_ae": D("3.7500"),
+            "distance_3_name": "Jumps up to 2m3f",
+            "distance_3_runners": 1,
+            "going_breakdown": {
+                "good_to_soft": good_to_soft,
+                "standard_to_slow": {"runs": 3, "wins": 1, "ae": 1.5135},
+            },
+            "surface_breakdown": {
+                "turf": good_to_soft,
+                "all_weather": {"runs": 3, "wins": 1, "ae": 1.5135},
+            },
+            "data_quality_score": D("1.0000"),
+        },
+    )
 
 
 def test_combinations(engine: sa.Engine) -> None:
     _compute(engine)
-    _check(_row(engine, "ra_entity_combinations", jockey_id="jky_2", trainer_id="trn_1"), {
-        "runs": 3, "wins": 2, "seconds": 1, "thirds": 0, "places": 3,
-        "win_percent": D("66.667"), "place_percent": D("100.000"), "ae_index": D("4.4444"),
-        "profit_loss_1u": D("4.50"), "profit_loss_bsp_1u": D("4.50"),
-        "first_run_date": date(2025, 3, 1), "last_run_date": date(2025, 3, 20),
-        "last_win_date": date(2025, 3, 20),
-    })  # fmt: skip
-    _check(_row(engine, "ra_entity_combinations", jockey_id="jky_4", trainer_id="trn_2"), {
-        "runs": 2, "wins": 0, "thirds": 1, "place_percent": D("50.000"),
-        "profit_loss_1u": D("-2.00"), "profit_loss_bsp_1u": None, "last_win_date": None,
-    })  # fmt: skip
+    _check(
+        _row(engine, "ra_entity_combinations", jockey_id="jky_2", trainer_id="trn_1"),
+        {
+            "runs": 3,
+            "wins": 2,
+            "seconds": 1,
+            "thirds": 0,
+            "places": 3,
+            "win_percent": D("66.667"),
+            "place_percent": D("100.000"),
+            "ae_index": D("4.4444"),
+            "profit_loss_1u": D("4.50"),
+            "profit_loss_bsp_1u": D("4.50"),
+            "first_run_date": date(2025, 3, 1),
+            "last_run_date": date(2025, 3, 20),
+            "last_win_date": date(2025, 3, 20),
+        },
+    )
+    _check(
+        _row(engine, "ra_entity_combinations", jockey_id="jky_4", trainer_id="trn_2"),
+        {
+            "runs": 2,
+            "wins": 0,
+            "thirds": 1,
+            "place_percent": D("50.000"),
+            "profit_loss_1u": D("-2.00"),
+            "profit_loss_bsp_1u": None,
+            "last_win_date": None,
+        },
+    )
     with engine.connect() as conn:
         pairs = conn.execute(sa.text("SELECT count(*) FROM ra_entity_combinations")).scalar()
     assert pairs == 4  # jky_1/trn_1, jky_2/trn_1, jky_3/trn_2, jky_4/trn_2
@@ -205,54 +383,135 @@ def test_combinations(engine: sa.Engine) -> None:
 
 def test_distance_and_venue(engine: sa.Engine) -> None:
     _compute(engine)
-    _check(_row(engine, "ra_performance_by_distance", entity_type="horse",
-                entity_id="hrs_1", distance_y=1320), {
-        "distance_band": "Flat up to 6f", "runs": 1, "wins": 1, "win_percent": D("100.000"),
-        "ae_index": D("3.0000"), "profit_loss_1u": D("0.50"), "profit_loss_bsp_1u": None,
-        "best_winning_time_s": D("75.00"), "avg_winning_time_s": D("75.00"),
-        "last_winning_time_s": D("75.00"),
-        "going_breakdown": {"good_to_soft": {"runs": 1, "wins": 1, "ae": 3.0}},
-    })  # fmt: skip
-    _check(_row(engine, "ra_performance_by_venue", entity_type="jockey",
-                entity_id="jky_1", course_id="crs_a"), {
-        "runs": 2, "wins": 1, "seconds": 1, "thirds": 0, "places": 2,
-        "win_percent": D("50.000"), "place_percent": D("100.000"), "ae_index": D("1.6154"),
-        "profit_loss_1u": D("-0.50"), "profit_loss_bsp_1u": D("-1.00"),
-        "first_run_date": date(2025, 3, 1), "last_run_date": date(2025, 3, 20),
-        "last_win_date": date(2025, 3, 1), "best_winning_time_s": D("75.00"),
-        "going_breakdown": {"good_to_soft": {"runs": 1, "wins": 1, "ae": 3.0},
-                            "standard_to_slow": {"runs": 1, "wins": 0, "ae": 0.0}},
-    })  # fmt: skip
+    _check(
+        _row(
+            engine,
+            "ra_performance_by_distance",
+            entity_type="horse",
+            entity_id="hrs_1",
+            distance_y=1320,
+        ),
+        {
+            "distance_band": "Flat up to 6f",
+            "runs": 1,
+            "wins": 1,
+            "win_percent": D("100.000"),
+            "ae_index": D("3.0000"),
+            "profit_loss_1u": D("0.50"),
+            "profit_loss_bsp_1u": None,
+            "best_winning_time_s": D("75.00"),
+            "avg_winning_time_s": D("75.00"),
+            "last_winning_time_s": D("75.00"),
+            "going_breakdown": {"good_to_soft": {"runs": 1, "wins": 1, "ae": 3.0}},
+        },
+    )
+    _check(
+        _row(
+            engine,
+            "ra_performance_by_venue",
+            entity_type="jockey",
+            entity_id="jky_1",
+            course_id="crs_a",
+        ),
+        {
+            "runs": 2,
+            "wins": 1,
+            "seconds": 1,
+            "thirds": 0,
+            "places": 2,
+            "win_percent": D("50.000"),
+            "place_percent": D("100.000"),
+            "ae_index": D("1.6154"),
+            "profit_loss_1u": D("-0.50"),
+            "profit_loss_bsp_1u": D("-1.00"),
+            "first_run_date": date(2025, 3, 1),
+            "last_run_date": date(2025, 3, 20),
+            "last_win_date": date(2025, 3, 1),
+            "best_winning_time_s": D("75.00"),
+            "going_breakdown": {
+                "good_to_soft": {"runs": 1, "wins": 1, "ae": 3.0},
+                "standard_to_slow": {"runs": 1, "wins": 0, "ae": 0.0},
+            },
+        },
+    )
 
 
 def test_runner_statistics_are_point_in_time(engine: sa.Engine) -> None:
     _compute(engine)
-    goings = [f"going_{g}" for g in ("firm", "good_to_firm", "good", "good_to_soft", "soft",
-              "heavy", "standard", "standard_to_slow", "slow")]  # fmt: skip
-    everything = ["career", "course", "course_distance", "distance", *goings, "all_weather",
-                  "jumps", "jockey", "last_10", "last_12_months"]  # fmt: skip
+    goings = [
+        f"going_{g}"
+        for g in (
+            "firm",
+            "good_to_firm",
+            "good",
+            "good_to_soft",
+            "soft",
+            "heavy",
+            "standard",
+            "standard_to_slow",
+            "slow",
+        )
+    ]
+    everything = [
+        "career",
+        "course",
+        "course_distance",
+        "distance",
+        *goings,
+        "all_weather",
+        "jumps",
+        "jockey",
+        "last_10",
+        "last_12_months",
+    ]
 
     def counts(prefix: str, runs: int, wins: int, seconds: int, thirds: int) -> dict[str, int]:
-        return dict(zip((f"{prefix}_{n}" for n in ("runs", "wins", "seconds", "thirds")),
-                        (runs, wins, seconds, thirds), strict=True))  # fmt: skip
+        return dict(
+            zip(
+                (f"{prefix}_{n}" for n in ("runs", "wins", "seconds", "thirds")),
+                (runs, wins, seconds, thirds),
+                strict=True,
+            )
+        )
 
-    h1 = {**_zeros(everything), **counts("career", 3, 1, 1, 0), **counts("course", 2, 1, 1, 0),
-          **counts("course_distance", 1, 1, 0, 0), **counts("distance", 1, 1, 0, 0),
-          **counts("going_good_to_soft", 2, 1, 0, 0), **counts("going_standard_to_slow", 1, 0, 1, 0),
-          **counts("all_weather", 1, 0, 1, 0), **counts("jumps", 1, 0, 0, 0),
-          **counts("jockey", 3, 1, 1, 0), **counts("last_10", 3, 1, 1, 0),
-          **counts("last_12_months", 3, 1, 1, 0),
-          "last_raced_date": date(2025, 3, 20), "last_won_date": date(2025, 3, 1),
-          "days_since_last_run": 12, "min_winning_distance_y": 1320,
-          "max_winning_distance_y": 1320, "race_date": date(2025, 4, 1)}  # fmt: skip
+    h1 = {
+        **_zeros(everything),
+        **counts("career", 3, 1, 1, 0),
+        **counts("course", 2, 1, 1, 0),
+        **counts("course_distance", 1, 1, 0, 0),
+        **counts("distance", 1, 1, 0, 0),
+        **counts("going_good_to_soft", 2, 1, 0, 0),
+        **counts("going_standard_to_slow", 1, 0, 1, 0),
+        **counts("all_weather", 1, 0, 1, 0),
+        **counts("jumps", 1, 0, 0, 0),
+        **counts("jockey", 3, 1, 1, 0),
+        **counts("last_10", 3, 1, 1, 0),
+        **counts("last_12_months", 3, 1, 1, 0),
+        "last_raced_date": date(2025, 3, 20),
+        "last_won_date": date(2025, 3, 1),
+        "days_since_last_run": 12,
+        "min_winning_distance_y": 1320,
+        "max_winning_distance_y": 1320,
+        "race_date": date(2025, 4, 1),
+    }
     _check(_row(engine, "ra_runner_statistics", race_id="rac_4", horse_id="hrs_1"), h1)
-    h2 = {**_zeros(everything), **counts("career", 2, 2, 0, 0), **counts("course", 2, 2, 0, 0),
-          **counts("course_distance", 1, 1, 0, 0), **counts("distance", 1, 1, 0, 0),
-          **counts("going_good_to_soft", 1, 1, 0, 0), **counts("going_standard_to_slow", 1, 1, 0, 0),
-          **counts("all_weather", 1, 1, 0, 0), **counts("jockey", 2, 2, 0, 0),
-          **counts("last_10", 2, 2, 0, 0), **counts("last_12_months", 2, 2, 0, 0),
-          "last_won_date": date(2025, 3, 20), "days_since_last_run": 12,
-          "min_winning_distance_y": 1320, "max_winning_distance_y": 1430}  # fmt: skip
+    h2 = {
+        **_zeros(everything),
+        **counts("career", 2, 2, 0, 0),
+        **counts("course", 2, 2, 0, 0),
+        **counts("course_distance", 1, 1, 0, 0),
+        **counts("distance", 1, 1, 0, 0),
+        **counts("going_good_to_soft", 1, 1, 0, 0),
+        **counts("going_standard_to_slow", 1, 1, 0, 0),
+        **counts("all_weather", 1, 1, 0, 0),
+        **counts("jockey", 2, 2, 0, 0),
+        **counts("last_10", 2, 2, 0, 0),
+        **counts("last_12_months", 2, 2, 0, 0),
+        "last_won_date": date(2025, 3, 20),
+        "days_since_last_run": 12,
+        "min_winning_distance_y": 1320,
+        "max_winning_distance_y": 1430,
+    }
     _check(_row(engine, "ra_runner_statistics", race_id="rac_4", horse_id="hrs_2"), h2)
     # The non-runner of race 1 is no run: hrs_5 comes to race 3 with no record.
     debut = {**_zeros(everything), "last_raced_date": None, "days_since_last_run": None}
@@ -264,35 +523,76 @@ def test_an_amended_result_changes_the_affected_rows_on_the_next_run(engine: sa.
     _compute(engine)
     before = _row(engine, "ra_runner_statistics", race_id="rac_1", horse_id="hrs_1")
     with engine.begin() as conn:  # the stewards reverse the placings of race 3
-        upsert(conn, T["ra_mst_runners"], [
-            {"race_id": "rac_3", "horse_id": "hrs_1", "position": 1, "position_raw": "1"},
-            {"race_id": "rac_3", "horse_id": "hrs_2", "position": 2, "position_raw": "2"},
-        ])  # fmt: skip
+        upsert(
+            conn,
+            T["ra_mst_runners"],
+            [
+                {"race_id": "rac_3", "horse_id": "hrs_1", "position": 1, "position_raw": "1"},
+                {"race_id": "rac_3", "horse_id": "hrs_2", "position": 2, "position_raw": "2"},
+            ],
+        )
     _compute(engine)
-    _check(_row(engine, "ra_mst_jockeys", id="jky_1"), {"total_wins": 2, "total_seconds": 0,
-           "profit_loss_1u": D("2.00")})  # fmt: skip
+    _check(
+        _row(engine, "ra_mst_jockeys", id="jky_1"),
+        {"total_wins": 2, "total_seconds": 0, "profit_loss_1u": D("2.00")},
+    )
     _check(_row(engine, "ra_mst_jockeys", id="jky_2"), {"total_wins": 1, "total_seconds": 2})
-    _check(_row(engine, "ra_mst_trainers", id="trn_1"), {"total_wins": 3,
-           "profit_loss_1u": D("2.50")})  # fmt: skip
-    _check(_row(engine, "ra_mst_sires", id="sir_1"), {"total_wins": 3,
-           "profit_loss_1u": D("1.50")})  # fmt: skip
-    _check(_row(engine, "ra_runner_statistics", race_id="rac_4", horse_id="hrs_1"),
-           {"career_wins": 2, "last_won_date": date(2025, 3, 20)})  # fmt: skip
+    _check(
+        _row(engine, "ra_mst_trainers", id="trn_1"), {"total_wins": 3, "profit_loss_1u": D("2.50")}
+    )
+    _check(_row(engine, "ra_mst_sires", id="sir_1"), {"total_wins": 3, "profit_loss_1u": D("1.50")})
+    _check(
+        _row(engine, "ra_runner_statistics", race_id="rac_4", horse_id="hrs_1"),
+        {"career_wins": 2, "last_won_date": date(2025, 3, 20)},
+    )
     assert _row(engine, "ra_runner_statistics", race_id="rac_1", horse_id="hrs_1") == before
 
 
 def test_no_caps_an_entity_with_more_than_1000_runs_counts_every_run(engine: sa.Engine) -> None:
     n = 1_234
-    races = [_race(f"rac_x{i}", date(2024, 1, 1), 12, "crs_z", "GB", "Flat", "Class 5", 1760,
-                   "Good", "Turf", None) for i in range(n)]  # fmt: skip
-    runners = [_runner(f"rac_x{i}", f"hrs_x{i}", "jky_busy", "trn_busy", "own_busy",
-                       "1" if i % 4 == 0 else "2", "3/1", "4.00") for i in range(n)]  # fmt: skip
+    races = [
+        _race(
+            f"rac_x{i}",
+            date(2024, 1, 1),
+            12,
+            "crs_z",
+            "GB",
+            "Flat",
+            "Class 5",
+            1760,
+            "Good",
+            "Turf",
+            None,
+        )
+        for i in range(n)
+    ]
+    runners = [
+        _runner(
+            f"rac_x{i}",
+            f"hrs_x{i}",
+            "jky_busy",
+            "trn_busy",
+            "own_busy",
+            "1" if i % 4 == 0 else "2",
+            "3/1",
+            "4.00",
+        )
+        for i in range(n)
+    ]
     with engine.begin() as conn:
         upsert(conn, T["ra_mst_races"], races)
         upsert(conn, T["ra_mst_runners"], runners)
     _compute(engine)
-    _check(_row(engine, "ra_mst_jockeys", id="jky_busy"), {
-        "total_rides": n, "total_wins": 309, "total_seconds": n - 309, "ae_index": D("1.0016"),
-    })  # fmt: skip
-    _check(_row(engine, "ra_entity_combinations", jockey_id="jky_busy", trainer_id="trn_busy"),
-           {"runs": n, "wins": 309})  # fmt: skip
+    _check(
+        _row(engine, "ra_mst_jockeys", id="jky_busy"),
+        {
+            "total_rides": n,
+            "total_wins": 309,
+            "total_seconds": n - 309,
+            "ae_index": D("1.0016"),
+        },
+    )
+    _check(
+        _row(engine, "ra_entity_combinations", jockey_id="jky_busy", trainer_id="trn_busy"),
+        {"runs": n, "wins": 309},
+    )

@@ -27,6 +27,7 @@ _COMMAND_MODULES = [
     "darkhorses.cli.stats",
     "darkhorses.cli.service",
     "darkhorses.cli.checks",
+    "darkhorses.cli.dashboard",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -54,7 +54,9 @@ def _engine() -> Iterator[tuple[Any, Any]]:
 @stats_app.command("compute")
 def compute_command(
     what: str = typer.Option(
-        "all", "--what", help="all, or a comma list of pedigree,people,combos,distance,venue,runners."
+        "all",
+        "--what",
+        help="all, or a comma list of pedigree,people,combos,distance,venue,runners.",
     ),
     full: bool = typer.Option(False, "--full", help="Recompute everything (every run does)."),
     as_of: str | None = typer.Option(
@@ -89,17 +91,21 @@ def show_command(
     distance: str | None = typer.Option(
         None, "--distance", help="Only runs over this distance to the furlong: 2m, 7f, 1m4f."
     ),
-    course: str | None = typer.Option(None, "--course", help="Only runs at this course id or name."),
+    course: str | None = typer.Option(
+        None, "--course", help="Only runs at this course id or name."
+    ),
     race_class: str | None = typer.Option(None, "--class", help="Only runs in this class: 4."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Show one entity's statistics and breakdowns, or its record on chosen runs."""
-    from darkhorses.stats.show import EntityNotFound, Filters, FilterError, describe
+    from darkhorses.stats.show import EntityNotFound, FilterError, Filters, describe
 
     if kind not in KINDS:
         fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}", USAGE)
     try:
-        filters = Filters.parse(going=going, distance=distance, course=course, race_class=race_class)
+        filters = Filters.parse(
+            going=going, distance=distance, course=course, race_class=race_class
+        )
     except FilterError as exc:
         fail(str(exc), USAGE)
     with _engine() as (_settings, engine):

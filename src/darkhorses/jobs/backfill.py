@@ -89,7 +89,7 @@ def run_backfill(ctx: JobContext, plan: BackfillPlan) -> JobReport:
         failed = _run_units(ctx, units, report, label="days")
         if failed:
             log.info("backfill: trying %d failed day(s) again", len(failed))
-            failed = _run_units(ctx, failed, report, label="retry")
+            failed = _run_units(ctx, [unit for unit, _ in failed], report, label="retry")
         for unit, error in failed:
             report.fail(f"{unit}: {error}")
         if plan.enrich:

@@ -154,7 +154,8 @@ def _import_one(ctx: JobContext, path: Path, report: JobReport) -> bool:
         return True
     rows = body_rows(body, kind, ctx.regions, source=f"import:{kind}")
     source = {"racecards": "cards", "racecard": "cards", "results": "results", "result": "results"}
-    land(ctx, rows, report, unit=str(path), source=source.get(kind, "other"))
+    if not land(ctx, rows, report, unit=str(path), source=source.get(kind, "other")):
+        return False
     report.count("files_imported")
     report.count(f"{kind}_files")
     return True

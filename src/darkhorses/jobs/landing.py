@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from darkhorses.jobs import amendments
 from darkhorses.jobs.context import JobContext
-from darkhorses.jobs.quarantine import write_quarantine
+from darkhorses.jobs.quarantine import resolve, write_quarantine
 from darkhorses.jobs.report import JobReport
 from darkhorses.store.schema import metadata
-from darkhorses.store.writer import upsert
+from darkhorses.store.writer import WriteError, upsert
 from darkhorses.transform.rows import Rows
 
 log = logging.getLogger("darkhorses.jobs")
@@ -45,15 +45,14 @@ KEPT_COUNTERS = ("filtered_foreign", "filtered_foreign_runners", "skipped_no_id"
 
 def land(
     ctx: JobContext, rows: Rows, report: JobReport, *, unit: str, source: str = "other"
-) -> None:
+) -> bool:
     """Write ``rows`` in one transaction and count the outcome into ``report``.
 
     ``source`` is ``cards``, ``results`` or ``other``. Results log changes to stored results
     (see :mod:`darkhorses.jobs.amendments`) and only fill masters; cards leave the columns of
     races that have a result alone. Quarantined records make the run partial, one error line
-    per unit.
+    per unit. Returns False when the unit could not be stored (it is rolled back and said).
     """
-    amend = source == "results"
     for name in KEPT_COUNTERS:
         if rows.counters[name]:
             report.count(name, rows.counters[name])
@@ -61,24 +60,14 @@ def land(
         for table in rows.table_names():
             report.add_rows(table, {"would_write": len(rows.tables[table])})
     else:
-        with ctx.engine.begin() as conn:
-            _first_seen_bookmakers(conn, rows)
-            if source == "cards":
-                _keep_results(conn, rows)
-            elif source == "results":
-                for table in FILL_FROM_RESULTS:
-                    _fill_only(conn, table, rows)
-            before = amendments.snapshot(conn, rows) if amend else {}
-            for table in rows.table_names():
-                counts = upsert(conn, metadata.tables[table], rows.rows(table))
-                report.add_rows(table, counts.as_dict())
-            if amend:
-                changed = amendments.log_changes(
-                    conn, before, rows, now=ctx.clock.now(), run_id=ctx.run_id
-                )
-                if changed:
-                    report.count("amendments", changed)
-            write_quarantine(conn, rows.quarantined, now=ctx.clock.now(), run_id=ctx.run_id)
+        try:
+            with ctx.engine.begin() as conn:
+                _write(ctx, conn, rows, report, source)
+        except (WriteError, sa.exc.SQLAlchemyError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            report.fail(f"{unit}: not stored ({exc.__class__.__name__}: {reason})")
+            log.error("%s: not stored: %s", unit, reason)
+            return False
     ctx.brought_horses.update(key[0] for key in rows.tables.get("ra_mst_horses", {}))
     if rows.quarantined:
         first = rows.quarantined[0]
@@ -88,6 +77,34 @@ def land(
             f"(first: {first.record_key}: {first.reason})"
         )
         log.warning("%s: %d record(s) quarantined", unit, len(rows.quarantined))
+    return True
+
+
+def _write(
+    ctx: JobContext, conn: sa.Connection, rows: Rows, report: JobReport, source: str
+) -> None:
+    """The unit's writes, in foreign-key order, inside the caller's transaction."""
+    now = ctx.clock.now()
+    _first_seen_bookmakers(conn, rows)
+    if source == "cards":
+        _keep_results(conn, rows)
+    elif source == "results":
+        for table in FILL_FROM_RESULTS:
+            _fill_only(conn, table, rows)
+    before = amendments.snapshot(conn, rows) if source == "results" else {}
+    for table in rows.table_names():
+        counts = upsert(conn, metadata.tables[table], rows.rows(table))
+        report.add_rows(table, counts.as_dict())
+    if source == "results":
+        changed = amendments.log_changes(conn, before, rows, now=now, run_id=ctx.run_id)
+        if changed:
+            report.count("amendments", changed)
+    stored = [k[0] for k in rows.tables.get("ra_mst_races", {})]
+    stored += [f"{r}/{h}" for r, h in rows.tables.get("ra_mst_runners", {})]
+    resolved = resolve(conn, stored, now=now)
+    if resolved:
+        report.count("quarantine_resolved", resolved)
+    write_quarantine(conn, rows.quarantined, now=now, run_id=ctx.run_id)
 
 
 def _first_seen_bookmakers(conn: sa.Connection, rows: Rows) -> None:

@@ -13,7 +13,7 @@ from darkhorses.config import Settings
 from darkhorses.jobs import ingest
 from darkhorses.jobs.context import JobContext
 from darkhorses.jobs.landing import land
-from darkhorses.jobs.report import JobReport
+from darkhorses.jobs.report import JobReport, RunStatus
 from darkhorses.transform import Rows, seed_rows
 
 
@@ -34,7 +34,8 @@ def sync_masters(ctx: JobContext, *, courses: bool = True, bookmakers: bool = Tr
     if bookmakers:
         for row in seed_rows():
             rows.add("ra_mst_bookmakers", row)
-    land(ctx, rows, report, unit="masters")
+    if not land(ctx, rows, report, unit="masters"):
+        report.status = RunStatus.FAILED
     ctx.progress("masters", 1, 1)
     report.api_calls = ctx.api_calls() - calls
     report.finished_at = ctx.clock.now()

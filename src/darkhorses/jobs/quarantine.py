@@ -66,3 +66,23 @@ def write_quarantine(
         rows.append(row)
     upsert(conn, table, rows)
     return len(rows)
+
+
+def resolve(conn: sa.Connection, keys: Sequence[str], *, now: datetime) -> int:
+    """Mark open quarantine entries of ``keys`` as stored after all; returns how many."""
+    table = metadata.tables["dh_quarantine"]
+    open_entries = table.c.resolved_at.is_(None)
+    if (
+        not keys
+        or conn.execute(sa.select(table.c.source).where(open_entries).limit(1)).first() is None
+    ):
+        return 0
+    resolved = 0
+    for start in range(0, len(keys), 500):
+        result = conn.execute(
+            sa.update(table)
+            .where(open_entries, table.c.record_key.in_(list(keys[start : start + 500])))
+            .values(resolved_at=now)
+        )
+        resolved += max(result.rowcount, 0)
+    return resolved

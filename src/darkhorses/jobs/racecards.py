@@ -48,7 +48,8 @@ def sync_racecards(ctx: JobContext, start: date, end: date) -> JobReport:
         report.count("races_fetched", len(page.items))
         report.count("racecard_days")
         rows = ingest.card_rows(page.items, page.tier, regions=ctx.regions, source=page.endpoint)
-        land(ctx, rows, report, unit=f"racecards {day}", source="cards")
+        if not land(ctx, rows, report, unit=f"racecards {day}", source="cards"):
+            failed += 1
         if page.lacks:
             ctx.note(f"racecards: the {page.tier} tier lacks {len(page.lacks)} Pro field(s)")
         ctx.progress("racecards", done, len(todo))

@@ -48,7 +48,8 @@ def sync_results(ctx: JobContext, start: date, end: date, *, job: str = "results
         report.count("results_fetched", len(page.items))
         report.count("results_days")
         rows = ingest.results_rows(page.items, page.tier, regions=ctx.regions, source=page.endpoint)
-        land(ctx, rows, report, unit=f"results {day}", source="results")
+        if not land(ctx, rows, report, unit=f"results {day}", source="results"):
+            failed += 1
         ctx.progress("results", done, len(todo))
     if todo and failed == len(todo):
         report.status = RunStatus.FAILED

@@ -2,7 +2,8 @@
 
 A job callable has the shape ``fn(settings, *, engine, client, clock) -> JobReport``; one that
 also accepts ``stop`` gets a :class:`threading.Event` set on shutdown, and should finish its
-current unit of work and return when it is set. Entries are dotted paths, imported when the
+current unit of work and return when it is set; one that accepts ``run_id`` gets its
+``dh_runs`` id. Entries are dotted paths, imported when the
 service starts, so a job whose module is absent is reported and left out rather than breaking
 the service.
 """
@@ -27,9 +28,11 @@ JOBS: dict[str, str] = {
     "results": "darkhorses.jobs.results:run",
     "results_nightly": "darkhorses.jobs.results:reconcile",
     "enrich": "darkhorses.jobs.enrich:run",
-    "odds_live": "darkhorses.jobs.odds_live:run",
+    # One capture cycle; it takes the run id so its statistics row points at the run.
+    "odds_live": "darkhorses.jobs.odds_live:run_cycle",
     "odds_final": "darkhorses.jobs.odds_final:run",
-    "stats": "darkhorses.jobs.stats:run",
+    "odds_fill": "darkhorses.jobs.odds_fill:run",
+    "stats": "darkhorses.service.stats_job:run",
 }
 
 

@@ -34,6 +34,8 @@ DEFAULT_SCHEDULE: dict[str, dict[str, Any]] = {
     "enrich": {"cron": {"day_of_week": "sun", "hour": 4, "minute": 0}},
     "odds_live": {"adaptive": {"every_s": 60, "min_s": 10, "max_s": 900}, "executor": "odds"},
     "odds_final": {"cron": {"hour": "13-23", "minute": "20,50"}},
+    # Post-race price paths (Pro, within odds.fill_max_calls; nothing without a budget).
+    "odds_fill": {"cron": {"hour": 23, "minute": 40}},
     "stats": {"interval": {"minutes": 10}, "timeout_s": 600},
 }
 

@@ -11,7 +11,7 @@ Each trigger of a job goes through :meth:`JobScheduler.run_once`, which
 
 Live odds run on an executor of their own, so a long job never delays them. Missed runs
 coalesce into one. A job with a timeout is abandoned (recorded failed) when it overruns; its
-lock is released only when its thread really ends.
+lock is kept (and renewed) until its thread really ends.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ import inspect
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -194,6 +193,13 @@ class JobScheduler:
     # -- running ----------------------------------------------------------------------------
 
     def _fire(self, name: str) -> None:
+        report = self.fire(name)
+        spec = self.specs[name]
+        if report is not None and spec.adaptive is not None:
+            self._reschedule(spec, report)
+
+    def fire(self, name: str) -> JobReport | None:
+        """Run the trigger of ``name`` due now (by the wall clock); None when skipped."""
         spec = self.specs[name]
         now = self.wall.now()
         if spec.adaptive is None:
@@ -202,9 +208,7 @@ class JobScheduler:
             # An adaptive job moves its own next run, so its ticks differ between replicas:
             # a run by anyone within half the shortest cadence counts as this one.
             scheduled = now - timedelta(seconds=spec.adaptive[0] / 2)
-        report = self.run_once(name, scheduled_for=scheduled)
-        if report is not None and spec.adaptive is not None:
-            self._reschedule(spec, report)
+        return self.run_once(name, scheduled_for=scheduled)
 
     def run_once(self, name: str, *, scheduled_for: datetime | None = None) -> JobReport | None:
         """Run one trigger of a job under its lock; None when skipped."""
@@ -216,6 +220,7 @@ class JobScheduler:
             log.info("%s skipped: its lock is held by another process", name)
             metrics.JOB_SKIPPED.labels(name).inc()
             return None
+        keeper: LockKeeper | None = None
         release_now = True
         try:
             if scheduled_for is not None and self._already_ran(name, scheduled_for):
@@ -225,36 +230,44 @@ class JobScheduler:
             started = self.wall.now()
             with self.engine.begin() as conn:
                 run_id = runs.start_run(conn, name, started)
-            with _kept_alive(lock, self.settings.service.lock_ttl_s / 3):
-                report, release_now = self._call(spec, lock)
+            keeper = LockKeeper(lock, self.settings.service.lock_ttl_s / 3)
+            report, release_now = self._call(spec, keeper, run_id)
             report.started_at = report.started_at or started
             report.finished_at = self.wall.now()
             self._finish(run_id, report, (report.finished_at - started).total_seconds())
             return report
         finally:
             if release_now:
+                if keeper is not None:
+                    keeper.stop()
                 lock.release()
 
     def _already_ran(self, name: str, since: datetime) -> bool:
         with self.engine.connect() as conn:
             return runs.ran_since(conn, name, since)
 
-    def _call(self, spec: JobSpec, lock: JobLock) -> tuple[JobReport, bool]:
-        """The job's report, and whether the caller should release the lock now."""
+    def _call(self, spec: JobSpec, keeper: LockKeeper, run_id: int) -> tuple[JobReport, bool]:
+        """The job's report, and whether the caller should release the lock now.
+
+        A job that overruns its timeout is abandoned: recorded failed now, while its thread
+        goes on holding the lock (still renewed) and gives it back when it really ends.
+        """
         if spec.timeout_s is None:
-            return self._invoke(spec), True
+            return self._invoke(spec, run_id), True
         box: list[JobReport] = []
         guard = threading.Lock()
         state = {"done": False, "abandoned": False}
 
         def target() -> None:
             try:
-                box.append(self._invoke(spec))
+                box.append(self._invoke(spec, run_id))
             finally:
                 with guard:
                     state["done"] = True
                     if state["abandoned"]:
-                        lock.release()
+                        keeper.stop()
+                        keeper.lock.release()
+                        log.info("%s: the abandoned run ended; lock released", spec.name)
 
         thread = threading.Thread(target=target, name=f"job-{spec.name}", daemon=True)
         thread.start()
@@ -266,10 +279,12 @@ class JobScheduler:
         log.error("%s timed out after %gs; abandoned", spec.name, spec.timeout_s)
         return self._failed(spec, f"timed out after {spec.timeout_s:g}s"), False
 
-    def _invoke(self, spec: JobSpec) -> JobReport:
+    def _invoke(self, spec: JobSpec, run_id: int | None = None) -> JobReport:
         kwargs: dict[str, Any] = {"engine": self.engine, "client": self.client, "clock": self.clock}
         if _accepts(spec.func, "stop"):
             kwargs["stop"] = self.stop
+        if _accepts(spec.func, "run_id"):
+            kwargs["run_id"] = run_id
         try:
             report = spec.func(self.settings, **kwargs)
         except Exception as exc:
@@ -312,35 +327,44 @@ class JobScheduler:
                 log.exception("alert check for %s failed", report.job)
 
     def _reschedule(self, spec: JobSpec, report: JobReport) -> None:
-        assert spec.adaptive is not None
-        wanted = report.counts.get("next_run_in_s")
-        if not wanted:
-            return
-        low, high = spec.adaptive
-        delay = min(max(float(wanted), low), high)
+        delay = adaptive_delay(spec, report)
         job = self._scheduler.get_job(spec.name)
-        if job is not None:
+        if delay is not None and job is not None:
             job.modify(next_run_time=datetime.now(self.timezone) + timedelta(seconds=delay))
 
 
-@contextmanager
-def _kept_alive(lock: JobLock, every_s: float) -> Iterator[None]:
-    """Renew an expiring lock in the background while the job runs."""
-    done = threading.Event()
+def adaptive_delay(spec: JobSpec, report: JobReport) -> float | None:
+    """Seconds until an adaptive job's next run: its own wish, kept within its bounds."""
+    if spec.adaptive is None:
+        return None
+    wanted = report.counts.get("next_run_in_s")
+    if not wanted:
+        return None
+    low, high = spec.adaptive
+    return min(max(float(wanted), low), high)
 
-    def renew() -> None:
-        while not done.wait(every_s):
+
+class LockKeeper:
+    """Renews an expiring lock in the background until stopped."""
+
+    def __init__(self, lock: JobLock, every_s: float) -> None:
+        self.lock = lock
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._renew, args=(every_s,), name=f"lock-{lock.name}", daemon=True
+        )
+        self._thread.start()
+
+    def _renew(self, every_s: float) -> None:
+        while not self._done.wait(every_s):
             try:
-                lock.renew()
+                self.lock.renew()
             except sa.exc.SQLAlchemyError as exc:
-                log.warning("could not renew lock %s: %s", lock.name, type(exc).__name__)
+                log.warning("could not renew lock %s: %s", self.lock.name, type(exc).__name__)
 
-    thread = threading.Thread(target=renew, name=f"lock-{lock.name}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
+    def stop(self) -> None:
+        """Stop renewing (the holder releases the lock itself)."""
+        self._done.set()
 
 
 def _iso(value: datetime | None) -> str | None:

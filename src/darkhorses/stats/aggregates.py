@@ -74,7 +74,7 @@ def winning_times(r: Any) -> Aggregates:
     }
 
 
-def breakdown(r: Any, keys: list[Any], bucket: Any, name: str = "breakdowns") -> sa.Subquery:
+def breakdown(r: Any, keys: list[Any], bucket: Any, name: str = "breakdowns") -> Any:
     """Per ``keys``: a JSON object ``{bucket: {"runs", "wins", "ae"}}`` named ``breakdown``."""
     per_bucket = (
         sa.select(
@@ -99,5 +99,6 @@ def breakdown(r: Any, keys: list[Any], bucket: Any, name: str = "breakdowns") ->
             ).label("breakdown"),
         )
         .group_by(*(per_bucket.c[n] for n in names))
-        .subquery(name)
+        .cte(name)
+        .prefix_with("MATERIALIZED")
     )

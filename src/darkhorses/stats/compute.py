@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,7 +46,9 @@ def parts(what: str | Iterable[str] | None) -> list[str]:
         return list(PARTS)
     unknown = sorted(chosen - set(PARTS))
     if unknown:
-        raise UnknownPart(f"unknown statistics {', '.join(unknown)}; choose from all, {', '.join(PARTS)}")
+        raise UnknownPart(
+            f"unknown statistics {', '.join(unknown)}; choose from all, {', '.join(PARTS)}"
+        )
     return [p for p in PARTS if p in chosen]
 
 

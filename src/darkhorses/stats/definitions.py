@@ -74,7 +74,7 @@ CLASSES = tuple(f"Class {n}" for n in range(1, 8))
 # --- portable SQL helpers ----------------------------------------------------------------------
 
 
-class days_between(FunctionElement[int]):  # noqa: N801 - reads as a SQL function
+class days_between(FunctionElement[int]):
     """Whole days from ``earlier`` to ``later`` (two dates)."""
 
     type = sa.Integer()
@@ -93,10 +93,11 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 @compiles(days_between, "postgresql")
 def _days_between_pg(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
-    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+    a, b = compiler.process(later, **kw), compiler.process(earlier, **kw)
+    return f"(CAST({a} AS DATE) - CAST({b} AS DATE))"
 
 
-class days_before(FunctionElement[Any]):  # noqa: N801
+class days_before(FunctionElement[Any]):
     """The date ``days`` days before a date: ``days_before(date, 365)``."""
 
     type = sa.Date()
@@ -112,10 +113,11 @@ def _days_before_sqlite(element: days_before, compiler: SQLCompiler, **kw: Any) 
 @compiles(days_before, "postgresql")
 def _days_before_pg(element: days_before, compiler: SQLCompiler, **kw: Any) -> str:
     day, days = list(element.clauses)
-    return f"(CAST({compiler.process(day, **kw)} AS DATE) - CAST({compiler.process(days, **kw)} AS INTEGER))"
+    a, b = compiler.process(day, **kw), compiler.process(days, **kw)
+    return f"(CAST({a} AS DATE) - CAST({b} AS INTEGER))"
 
 
-class json_object(FunctionElement[Any]):  # noqa: N801
+class json_object(FunctionElement[Any]):
     """A JSON object from alternating keys and values."""
 
     inherit_cache = True
@@ -131,7 +133,7 @@ def _json_object_pg(element: json_object, compiler: SQLCompiler, **kw: Any) -> s
     return f"jsonb_build_object({compiler.process(element.clauses, **kw)})"
 
 
-class json_object_agg(FunctionElement[Any]):  # noqa: N801
+class json_object_agg(FunctionElement[Any]):
     """Aggregate ``(key, value)`` rows into one JSON object."""
 
     inherit_cache = True
@@ -230,20 +232,43 @@ _runs_metadata = sa.MetaData()
 runs_table = sa.Table(
     "dh_stats_runs",
     _runs_metadata,
-    *(sa.Column(n, sa.Text) for n in (
-        "race_id", "horse_id", "jockey_id", "trainer_id", "owner_id", "course_id",
-        "sire_id", "dam_id", "damsire_id",
-    )),  # fmt: skip
+    *(
+        sa.Column(n, sa.Text)
+        for n in (
+            "race_id",
+            "horse_id",
+            "jockey_id",
+            "trainer_id",
+            "owner_id",
+            "course_id",
+            "sire_id",
+            "dam_id",
+            "damsire_id",
+        )
+    ),
     sa.Column("date", sa.Date),
     sa.Column("off_dt", ra_mst_races.c.off_dt.type),
     sa.Column("distance_y", sa.Integer),
     sa.Column("dist_f", sa.Integer),
     *(sa.Column(n, sa.Text) for n in ("going_b", "surface_b", "class_b", "band")),
-    *(sa.Column(n, sa.Integer) for n in (
-        "jumps", "run", "win", "second", "third", "place", "has_sp", "sp_win", "has_bsp",
-        "quality", "pl_sp", "pl_bsp",
-    )),  # fmt: skip
-    sa.Column("inv_sp", sa.Float),
+    *(
+        sa.Column(n, sa.Integer)
+        for n in (
+            "jumps",
+            "run",
+            "win",
+            "second",
+            "third",
+            "place",
+            "has_sp",
+            "sp_win",
+            "has_bsp",
+            "quality",
+            "pl_sp",
+            "pl_bsp",
+        )
+    ),
+    sa.Column("inv_sp", sa.Numeric),
     sa.Column("win_time", sa.Numeric(9, 2)),
     # The horse's runs numbered 1.. in race order, with cumulative wins, 2nds and 3rds.
     *(sa.Column(n, sa.Integer) for n in ("run_no", "c_win", "c_second", "c_third")),
@@ -319,9 +344,7 @@ def _definitions() -> sa.Select[Any]:
         units(rn.sp_dec, has_sp).label("pl_sp"),
         units(rn.bsp, has_bsp).label("pl_bsp"),
         sa.case((has_sp, sa.literal_column("1.0") / rn.sp_dec)).label("inv_sp"),
-        sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.winning_time_s))).label(
-            "win_time"
-        ),
+        sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.winning_time_s))).label("win_time"),
         sa.case((run, sa.func.row_number().over(**in_order))).label("run_no"),
         upto(rn.position == 1).label("c_win"),
         upto(rn.position == 2).label("c_second"),

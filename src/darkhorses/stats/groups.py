@@ -45,7 +45,8 @@ def group_select(
             .label("n"),
         )
         .where(r.c.win == 1)
-        .subquery("latest")
+        .cte("latest")
+        .prefix_with("MATERIALIZED")
     )
     going = breakdown(r, keys, r.c.going_b)
     figures = record(r)
@@ -61,7 +62,8 @@ def group_select(
         )
         .where(*(k.is_not(None) for k in key_cols))
         .group_by(*key_cols)
-        .subquery("main")
+        .cte("main")
+        .prefix_with("MATERIALIZED")
     )
     names = ["entity_id", *group]
     joined = main.outerjoin(
@@ -69,7 +71,7 @@ def group_select(
     ).outerjoin(going, sa.and_(*(going.c[n] == main.c[n] for n in names)))
     return sa.select(
         sa.literal(entity).label("entity_type"),
-        *(main.c[n] for n in main.c.keys()),
+        *main.c,
         latest.c.win_time.label("last_winning_time_s"),
         going.c.breakdown.label("going_breakdown"),
         sa.literal(now, table.c.computed_at.type).label("computed_at"),

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from darkhorses.stats.aggregates import ae, breakdown, total
 from darkhorses.stats.definitions import money, percent_of, runner_rows
 from darkhorses.stats.writes import clear_missing, upsert_select
-from darkhorses.store.schema.racing import ra_mst_damsires, ra_mst_dams, ra_mst_sires
+from darkhorses.store.schema.racing import ra_mst_dams, ra_mst_damsires, ra_mst_sires
 
 ANCESTORS = {
     "sire": (ra_mst_sires, "sire_id"),
@@ -25,7 +25,7 @@ ANCESTORS = {
 TOP = 3
 
 
-def _ranked(r: Any, who: Any, bucket: Any, min_runs: int) -> sa.Subquery:
+def _ranked(r: Any, who: Any, bucket: Any, min_runs: int, kind: str) -> Any:
     """Per (ancestor, bucket): runs, wins, win %, A/E; rank by runs and rank by A/E."""
     runs = sa.func.count()
     wins = total(r.c.win)
@@ -52,11 +52,12 @@ def _ranked(r: Any, who: Any, bucket: Any, min_runs: int) -> sa.Subquery:
         )
         .where(who.is_not(None), bucket.is_not(None))
         .group_by(who, bucket)
-        .subquery()
+        .cte(f"ranked_{kind}")
+        .prefix_with("MATERIALIZED")
     )
 
 
-def _pivot(ranked: sa.Subquery, kind: str) -> sa.Subquery:
+def _pivot(ranked: Any, kind: str) -> Any:
     """One row per ancestor: ``{kind}_1..3`` columns and ``best_{kind}`` / ``best_{kind}_ae``."""
     c = ranked.c
     columns: list[Any] = [c.aid]
@@ -73,7 +74,7 @@ def _pivot(ranked: sa.Subquery, kind: str) -> sa.Subquery:
     best = sa.and_(c.by_ae == 1, c.qualifies == 1)
     columns.append(sa.func.max(sa.case((best, c.name))).label(f"best_{kind}"))
     columns.append(sa.func.max(sa.case((best, c.ae))).label(f"best_{kind}_ae"))
-    return sa.select(*columns).group_by(c.aid).subquery(f"{kind}_pivot")
+    return sa.select(*columns).group_by(c.aid).cte(f"{kind}_pivot").prefix_with("MATERIALIZED")
 
 
 def ancestor_select(role: str, min_runs: int, as_of: date, now: datetime) -> sa.Select[Any]:
@@ -98,32 +99,30 @@ def ancestor_select(role: str, min_runs: int, as_of: date, now: datetime) -> sa.
         )
         .where(who.is_not(None))
         .group_by(who)
-        .subquery("totals")
+        .cte("totals")
+        .prefix_with("MATERIALIZED")
     )
-    classes = _pivot(_ranked(r, who, r.c.class_b, min_runs), "class")
-    distances = _pivot(_ranked(r, who, r.c.band, min_runs), "distance")
+    classes = _pivot(_ranked(r, who, r.c.class_b, min_runs, "class"), "class")
+    distances = _pivot(_ranked(r, who, r.c.band, min_runs, "distance"), "distance")
     going = breakdown(r, [who.label("aid")], r.c.going_b, "going")
     surface = breakdown(r, [who.label("aid")], r.c.surface_b, "surface")
     t = totals.c
     columns: list[Any] = [t.aid.label("id")]
-    columns += [t[name] for name in t.keys() if name != "aid"]
+    columns += [c for c in t if c.key != "aid"]
     columns += [classes.c.best_class, classes.c.best_class_ae]
     columns += [distances.c.best_distance, distances.c.best_distance_ae]
     for pivot, kind in ((classes, "class"), (distances, "distance")):
-        columns += [pivot.c[k] for k in pivot.c.keys() if k.startswith(f"{kind}_")]
+        columns += [c for c in pivot.c if c.key.startswith(f"{kind}_")]
     columns += [
         going.c.breakdown.label("going_breakdown"),
         surface.c.breakdown.label("surface_breakdown"),
         sa.literal(now, table.c.analysis_last_updated.type).label("analysis_last_updated"),
     ]
-    return (
-        sa.select(*columns)
-        .select_from(
-            totals.outerjoin(classes, classes.c.aid == t.aid)
-            .outerjoin(distances, distances.c.aid == t.aid)
-            .outerjoin(going, going.c.aid == t.aid)
-            .outerjoin(surface, surface.c.aid == t.aid)
-        )
+    return sa.select(*columns).select_from(
+        totals.outerjoin(classes, classes.c.aid == t.aid)
+        .outerjoin(distances, distances.c.aid == t.aid)
+        .outerjoin(going, going.c.aid == t.aid)
+        .outerjoin(surface, surface.c.aid == t.aid)
     )
 
 

@@ -77,9 +77,11 @@ def form_select(role: Role, as_of: date, now: datetime) -> sa.Select[Any]:
         columns["total_horses"] = sa.func.count(sa.distinct(r.c.horse_id))
     columns["stats_as_of"] = as_of_value
     columns["stats_updated_at"] = sa.literal(now, role.table.c.stats_updated_at.type)
-    return sa.select(*(expr.label(name) for name, expr in columns.items())).where(
-        who.is_not(None)
-    ).group_by(who)
+    return (
+        sa.select(*(expr.label(name) for name, expr in columns.items()))
+        .where(who.is_not(None))
+        .group_by(who)
+    )
 
 
 def compute_people(

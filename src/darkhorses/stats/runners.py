@@ -123,7 +123,7 @@ def runner_statistics_select(now: datetime) -> sa.Select[Any]:
             sa.and_(year_back.c.horse_id == w.c.horse_id, year_back.c.run_no == w.c.year_start),
         )
     )
-    scoped = [k for k in w.c.keys() if k.endswith(tuple(f"_{name}" for name, _ in COUNTS))]
+    scoped = [c.key for c in w.c if c.key.endswith(tuple(f"_{name}" for name, _ in COUNTS))]
     columns: list[Any] = [w.c.race_id, w.c.horse_id, w.c.date.label("race_date"), w.c.off_dt]
     columns += [w.c[k] for k in scoped]
     columns.append(sa.case((n > LAST_RUNS, LAST_RUNS), else_=n).label("last_10_runs"))

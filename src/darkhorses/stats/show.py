@@ -20,8 +20,8 @@ from darkhorses.stats.definitions import (
     runner_rows,
 )
 from darkhorses.store.schema.racing import (
-    ra_mst_damsires,
     ra_mst_dams,
+    ra_mst_damsires,
     ra_mst_horses,
     ra_mst_jockeys,
     ra_mst_owners,
@@ -81,7 +81,9 @@ class Filters:
         if going:
             bucket = going.strip().lower().replace(" ", "_").replace("-", "_")
             if bucket not in (*GOING_BUCKETS, UNKNOWN):
-                raise FilterError(f"unknown going {going!r}; choose from {', '.join(GOING_BUCKETS)}")
+                raise FilterError(
+                    f"unknown going {going!r}; choose from {', '.join(GOING_BUCKETS)}"
+                )
         furlongs = None
         if distance:
             match = _DISTANCE.match(distance)
@@ -187,9 +189,7 @@ def describe(engine: sa.Engine, kind: str, name_or_id: str, filters: Filters) ->
     }
 
 
-def _filtered(
-    conn: sa.Connection, column: str, entity_id: str, filters: Filters
-) -> dict[str, Any]:
+def _filtered(conn: sa.Connection, column: str, entity_id: str, filters: Filters) -> dict[str, Any]:
     r = runner_rows()
     conditions = [r.c[column] == entity_id]
     if filters.going:

@@ -89,22 +89,60 @@ def foreign_serials(region_code: str) -> range:
     return range(start, start + _FOREIGN_PER_REGION)
 
 
+@dataclass(frozen=True)
+class Details:
+    """What only cards and profiles show: drawn on first use, results never need them."""
+
+    colour: str
+    dob: str
+    breeder: str
+
+
+def describe(seed: int, hid: str, foal_year: int) -> Details:
+    """A horse's colour, date of birth and breeder, from its own stream."""
+    r = Draws(seed, "horse", hid)
+    colour = choose(r, _COLOURS, _COLOUR_WEIGHTS)
+    month_day = timedelta(days=r.randint(20, 150))
+    if racing_region(int(hid[4:]) % 100_000) == "aus":
+        month_day = timedelta(days=r.randint(215, 320))
+    dob = (date(foal_year, 1, 1) + month_day).isoformat()
+    return Details(colour, dob, names.breeder_name(r))
+
+
 # not frozen: thousands are made a day and a frozen dataclass is several times slower to build
 @dataclass(slots=True)
 class Horse:
     id: str
     name: str
     foal_year: int
-    dob: str
     base_sex: str  # colt, filly, gelding (stallions "horse", broodmares "mare")
-    colour: str
     region: str  # where bred, upper case
-    breeder: str
     sire_id: str  # hrs_ ids
     dam_id: str
     career: str  # "F" flat, "J" jumps
     trainer_id: str
     owner_id: str
+    seed: int
+    _details: Details | None = None
+
+    @property
+    def details(self) -> Details:
+        """Colour, dob and breeder, drawn on first use."""
+        if self._details is None:
+            self._details = describe(self.seed, self.id, self.foal_year)
+        return self._details
+
+    @property
+    def colour(self) -> str:
+        return self.details.colour
+
+    @property
+    def dob(self) -> str:
+        return self.details.dob
+
+    @property
+    def breeder(self) -> str:
+        return self.details.breeder
 
     @property
     def number(self) -> str:
@@ -226,16 +264,9 @@ class Population:
         return found
 
     def _make(self, hid: str, foal_year: int, serial: int) -> Horse:
-        r = Draws(self.seed, "horse", hid)
         role = racing_region(serial)
         sire, dam = self.parents(hid)
-        colour = choose(r, _COLOURS, _COLOUR_WEIGHTS)
-        month_day = timedelta(days=r.randint(20, 150))
-        if role == "aus":
-            month_day = timedelta(days=r.randint(215, 320))
-        dob = (date(foal_year, 1, 1) + month_day).isoformat()
         name = self.name(hid)
-        breeder = names.breeder_name(r)
         trainer_id = owner_id = ""
         career = "F"
         region = self.bred(hid)
@@ -253,17 +284,5 @@ class Population:
                 sex = "gelding" if roll < 0.82 else "filly"
             trainer_id, owner_id = self.connections(hid)
         return Horse(
-            hid,
-            name,
-            foal_year,
-            dob,
-            sex,
-            colour,
-            region,
-            breeder,
-            sire,
-            dam,
-            career,
-            trainer_id,
-            owner_id,
+            hid, name, foal_year, sex, region, sire, dam, career, trainer_id, owner_id, self.seed
         )

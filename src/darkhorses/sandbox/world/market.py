@@ -241,6 +241,8 @@ class Market:
         self._seconds = r.randint(0, 59)
         self._offsets: dict[int, list[float]] = {k_count - 1: [0.0] * len(self.live)}
         self._tables: dict[int, list[list[Quote]]] = {}
+        self._plans: dict[int, list[int]] = {}
+        self._stamps: dict[int, str] = {}
         self._probs: dict[int, list[float]] = {}
         self.handicap = race.rating_band != "" or "Handicap" in race.name
         self.ew = each_way(len(race.entries), self.handicap)
@@ -352,15 +354,28 @@ class Market:
             k -= 1
         return k
 
+    def _standing(self, k: int) -> list[int]:
+        """For each book, the instant whose price stands at ``k`` (-1: not priced yet, SP).
+
+        It depends on the instant only, so one list serves every runner of the race.
+        """
+        found = self._plans.get(k)
+        if found is None:
+            found = []
+            for book in range(len(BOOKMAKERS)):
+                first = self._first_priced.get(book)
+                found.append(-1 if first is not None and k < first else self._repriced(book, k))
+            self._plans[k] = found
+        return found
+
     def quote(self, entry_index: int, book: int, k: int) -> Quote:
         """What ``book`` offers on one runner at instant ``k``."""
         j = self._live_pos.get(entry_index)
         if j is None:
             return _NO_PRICE
-        first = self._first_priced.get(book)
-        if first is not None and k < first:
+        kk = self._standing(k)[book]
+        if kk < 0:
             return _SP
-        kk = self._repriced(book, k)
         table = self._tables.get(kk)
         if table is not None:
             return table[j][book]
@@ -386,7 +401,23 @@ class Market:
             return [_NO_PRICE] * len(BOOKMAKERS)
         if k == len(self.minutes) - 1:
             return self._table(k)[j]
-        return [self.quote(entry_index, book, k) for book in range(len(BOOKMAKERS))]
+        tables = self._tables
+        row = []
+        for book, kk in enumerate(self._standing(k)):
+            if kk < 0:
+                row.append(_SP)
+                continue
+            table = tables.get(kk)
+            row.append(table[j][book] if table is not None else self._cell(j, book, kk))
+        return row
+
+    @cached_property
+    def book_heads(self) -> list[tuple[str, str, str]]:
+        """(bookmaker, each-way places, each-way denominator) per book; the exchange has none."""
+        places, denom = self.ew
+        return [
+            (name, "", "") if name == EXCHANGE else (name, places, denom) for name in BOOKMAKERS
+        ]
 
     def instant_at(self, now: datetime) -> int | None:
         """The latest instant at or before ``now`` (capped at the off), or None if not open."""
@@ -396,7 +427,12 @@ class Market:
         return bisect_right(self.minutes, stamp) - 1
 
     def updated(self, k: int) -> str:
-        return uk_stamp(self.moment(k) + timedelta(seconds=self._seconds))
+        """When the prices standing at instant ``k`` were stamped (kept per instant)."""
+        found = self._stamps.get(k)
+        if found is None:
+            found = uk_stamp(self.moment(k) + timedelta(seconds=self._seconds))
+            self._stamps[k] = found
+        return found
 
     def history(self, entry_index: int, book: int, k_end: int) -> list[dict[str, str]]:
         """Every change of one book's price on one runner up to instant ``k_end``."""

@@ -54,6 +54,11 @@ def parse_id(entity_id: str, prefix: str) -> tuple[str, int] | None:
     return (code, serial) if serial < limit else None
 
 
+def _jockey_kind(serial: int) -> str:
+    """A jockey's code from the serial alone, so the pickers need not build every jockey."""
+    return "F" if serial % 5 < 3 else "J"
+
+
 @dataclass(frozen=True)
 class Jockey:
     id: str
@@ -110,7 +115,7 @@ class People:
         code, serial = parsed
         r = rng(self.seed, "jockey", jockey_id)
         name = names.person_name(r)
-        kind = "F" if serial % 5 < 3 else "J"
+        kind = _jockey_kind(serial)
         claimer = serial >= 25 and r.random() < 0.3
         first_year = r.randint(2010, 2026) if claimer else r.randint(1995, 2014)
         jockey = Jockey(jockey_id, name, code, kind, first_year, claimer)
@@ -169,7 +174,7 @@ class People:
         for region in REGIONS:
             ids = [make_id("jky", region.code, s) for s in range(sizes(region.code)[0])]
             for kind in ("F", "J"):
-                chosen = [i for i in ids if self.jockey(i).kind == kind] or ids  # type: ignore[union-attr]
+                chosen = [i for s, i in enumerate(ids) if _jockey_kind(s) == kind] or ids
                 pickers[(region.code, kind)] = WeightedPicker(
                     chosen, zipf_weights(len(chosen), 1.1, 2.0)
                 )

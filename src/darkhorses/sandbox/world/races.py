@@ -240,10 +240,8 @@ class RaceBuilder:
         """Who rides: often the stable's jockey, otherwise one of the region's riders."""
         draw = stable_int(self.seed, "ride", f"{slot.race_id}:{hid}")
         region = slot.course.region.code
-        if draw % 100 < 35:
-            u = self._stable_jockey_point(trainer_id)
-        else:
-            u = (draw >> 8) / 2**56
+        own = draw % 100 < 35
+        u = self._stable_jockey_point(trainer_id) if own else (draw >> 8) / 2**56
         return self.people.pick_jockey(region, kind, u)
 
     def _stable_jockey_point(self, trainer_id: str) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 
 from darkhorses.sandbox.world.formats import iso_uk, money, off_time, race_time, time_detail
 from darkhorses.sandbox.world.horses import SEX_CODES, Horse, Population
-from darkhorses.sandbox.world.market import BOOKMAKERS, Market
+from darkhorses.sandbox.world.market import Market
 from darkhorses.sandbox.world.races import Entry, Race, distance_text, round_distance
 from darkhorses.sandbox.world.results import Outcome, position_sort_key
 from darkhorses.sandbox.world.seeding import LRU
@@ -40,6 +40,9 @@ class Pedigree:
     damsire: str
     damsire_region: str
     damsire_id: str
+    sire_full: str  # "Name (REG)", as results and profiles write it
+    dam_full: str
+    damsire_full: str
 
 
 def _pedigree(population: Population, horse: Horse) -> Pedigree:
@@ -58,6 +61,9 @@ def _pedigree(population: Population, horse: Horse) -> Pedigree:
         damsire_name,
         damsire_region,
         f"dsi_{damsire[4:]}",
+        f"{sire_name} ({sire_region})",
+        f"{dam_name} ({dam_region})",
+        f"{damsire_name} ({damsire_region})",
     )
 
 
@@ -247,33 +253,31 @@ class Renderer:
     ) -> list[dict[str, Any]]:
         if market is None or k is None:
             return []
-        places, denom = market.ew
         updated = market.updated(k)
-        quotes = market.quotes(index, k)
-        last = len(BOOKMAKERS) - 1
+        pairs = zip(market.book_heads, market.quotes(index, k), strict=True)
         if with_history:
             return [
                 {
                     "bookmaker": name,
                     "fractional": q.fractional,
                     "decimal": q.decimal,
-                    "ew_places": places if b != last else "",
-                    "ew_denom": denom if b != last else "",
+                    "ew_places": places,
+                    "ew_denom": denom,
                     "updated": updated,
                     "history": [],
                 }
-                for b, (name, q) in enumerate(zip(BOOKMAKERS, quotes, strict=True))
+                for (name, places, denom), q in pairs
             ]
         return [
             {
                 "bookmaker": name,
                 "fractional": q.fractional,
                 "decimal": q.decimal,
-                "ew_places": places if b != last else "",
-                "ew_denom": denom if b != last else "",
+                "ew_places": places,
+                "ew_denom": denom,
                 "updated": updated,
             }
-            for b, (name, q) in enumerate(zip(BOOKMAKERS, quotes, strict=True))
+            for (name, places, denom), q in pairs
         ]
 
     def _tips(self, race: Race, market: Market | None) -> tuple[str, str, str]:
@@ -400,9 +404,9 @@ class Renderer:
                 "trainer_id": e.trainer.id,
                 "owner": owner.name if owner else "",
                 "owner_id": e.owner_id,
-                "sire": f"{ped.sire} ({ped.sire_region})",
+                "sire": ped.sire_full,
                 "sire_id": ped.sire_id,
-                "dam": f"{ped.dam} ({ped.dam_region})",
+                "dam": ped.dam_full,
                 "dam_id": ped.dam_id,
                 "damsire": ped.damsire,
                 "damsire_id": ped.damsire_id,
@@ -439,9 +443,9 @@ class Renderer:
                 "trainer_id": e.trainer.id,
                 "owner": owner.name if owner else "",
                 "owner_id": e.owner_id,
-                "sire": f"{ped.sire} ({ped.sire_region})",
+                "sire": ped.sire_full,
                 "sire_id": ped.sire_id,
-                "dam": f"{ped.dam} ({ped.dam_region})",
+                "dam": ped.dam_full,
                 "dam_id": ped.dam_id,
                 "damsire": ped.damsire,
                 "damsire_id": ped.damsire_id,
@@ -477,24 +481,24 @@ class Renderer:
                 "breeder": horse.breeder,
                 "colour": horse.colour,
                 "colour_code": horse.colour.upper(),
-                "dam": f"{ped.dam} ({ped.dam_region})",
+                "dam": ped.dam_full,
                 "dam_id": ped.dam_id,
-                "damsire": f"{ped.damsire} ({ped.damsire_region})",
+                "damsire": ped.damsire_full,
                 "damsire_id": ped.damsire_id,
                 "dob": horse.dob,
                 "name": horse.suffixed(),
                 "sex": sex,
                 "sex_code": SEX_CODES[sex],
-                "sire": f"{ped.sire} ({ped.sire_region})",
+                "sire": ped.sire_full,
                 "sire_id": ped.sire_id,
             }
         return {
             "id": horse.id,
-            "dam": f"{ped.dam} ({ped.dam_region})",
+            "dam": ped.dam_full,
             "dam_id": ped.dam_id,
             "damsire": ped.damsire,
             "damsire_id": ped.damsire_id,
             "name": horse.suffixed(),
-            "sire": f"{ped.sire} ({ped.sire_region})",
+            "sire": ped.sire_full,
             "sire_id": ped.sire_id,
         }

@@ -28,7 +28,7 @@ from darkhorses.sandbox.world.races import Race, RaceBuilder
 from darkhorses.sandbox.world.render import Renderer
 from darkhorses.sandbox.world.results import Outcome, decide
 from darkhorses.sandbox.world.search import SearchIndex
-from darkhorses.sandbox.world.seeding import LRU, stable_int
+from darkhorses.sandbox.world.seeding import LRU, BoundedDict, stable_int
 
 RESULT_DELAY = timedelta(minutes=10)
 
@@ -74,6 +74,7 @@ class World:
         self._markets: LRU[str, Market] = LRU(3000)
         self._outcomes: LRU[str, Outcome] = LRU(6000)
         self._fields: LRU[str, tuple[str, ...]] = LRU(120_000)
+        self._available: BoundedDict[str, datetime] = BoundedDict(200_000)
         self._entity_races: LRU[tuple[str, str, date, date], tuple[str, ...]] = LRU(256)
 
     # index -------------------------------------------------------------------------------
@@ -165,8 +166,12 @@ class World:
         slot = self._slot(race_id)
         if slot is None:
             raise KeyError(race_id)
-        jitter = stable_int(self.seed, "result-delay", race_id) % 5
-        return slot.off_dt + RESULT_DELAY + timedelta(minutes=int(jitter) - 2)
+        found = self._available.get(race_id)
+        if found is None:
+            jitter = stable_int(self.seed, "result-delay", race_id) % 5
+            found = slot.off_dt + RESULT_DELAY + timedelta(minutes=int(jitter) - 2)
+            self._available[race_id] = found
+        return found
 
     def odds_history(self, race_id: str, horse_id: str, now: datetime) -> dict | None:
         slot = self._slot(race_id)
