@@ -242,5 +242,5 @@ def test_rows_without_required_columns_update_stored_rows(engine: sa.Engine) -> 
 
     # the same for a new record is refused, naming what it lacks, and writes nothing
     unknown = {**again, "record_key": "rac_9:hrs_9"}
-    with engine.connect() as conn, pytest.raises(WriteError, match="lack required.*first_seen"):
+    with engine.connect() as conn, pytest.raises(WriteError, match=r"lack required.*first_seen"):
         upsert(conn, ops.dh_quarantine, [again, unknown])

@@ -1,10 +1,10 @@
 """``compute(engine, what, full, as_of)``: recompute the racing statistics in the database.
 
-Each part is one or a few ``INSERT ... SELECT`` upserts over every stored run, in its own
-transaction; nothing is read into Python. Every call is a full recompute: measured on ten
-sandbox years (``benchmarks/bench_stats.py``), it is fast enough that tracking which entities
-new or amended results touched would add complexity for little gain (``docs/statistics.md``).
-``full`` is accepted for the command line's ``--full`` and means the same.
+The runners are first written once, with the definitions applied, to a temporary table; each
+part is then one or a few ``INSERT ... SELECT`` upserts over it. All parts run in one
+transaction, each under its own savepoint; nothing is read into Python. Every call is a full
+recompute (``full`` is accepted for the command line's ``--full`` and means the same): see
+``docs/statistics.md`` for why incremental recomputation was not worth its complexity.
 """
 
 from __future__ import annotations

@@ -383,9 +383,11 @@ class Market:
 
     def _cell(self, j: int, book: int, k: int) -> Quote:
         """One book's price on one live runner at instant ``k`` (one cell of ``_table``)."""
-        probs = self.probabilities(k)
-        against = 1 / max(probs[j], 1e-4) - 1
-        start = self._base + k * 131 + j * 29
+        against = 1 / max(self.probabilities(k)[j], 1e-4) - 1
+        return self._price(against, self._base + k * 131 + j * 29, book)
+
+    def _price(self, against: float, start: int, book: int) -> Quote:
+        """A book's quote on fair odds-against ``against``, with its noise from ``start``."""
         if book == _EXCHANGE_BOOK:
             noise = self.noise.normal[(start + _EXCHANGE_BOOK * 3) % _TABLE]
             return _EXCHANGE_QUOTES[exchange_price((against + 1) * (1 + 0.03 * abs(noise)))]
@@ -402,13 +404,20 @@ class Market:
         if k == len(self.minutes) - 1:
             return self._table(k)[j]
         tables = self._tables
+        against_at: dict[int, float] = {}  # many books stand at the same instant
         row = []
         for book, kk in enumerate(self._standing(k)):
             if kk < 0:
                 row.append(_SP)
                 continue
             table = tables.get(kk)
-            row.append(table[j][book] if table is not None else self._cell(j, book, kk))
+            if table is not None:
+                row.append(table[j][book])
+                continue
+            against = against_at.get(kk)
+            if against is None:
+                against = against_at[kk] = 1 / max(self.probabilities(kk)[j], 1e-4) - 1
+            row.append(self._price(against, self._base + kk * 131 + j * 29, book))
         return row
 
     @cached_property
