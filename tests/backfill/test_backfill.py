@@ -198,3 +198,30 @@ def test_with_the_sandbox_limits_on_no_request_is_refused(
     assert stats["by_status"] == {"200": stats["requests"]}  # not one 429
     peaks = stats["peak_per_second"]
     assert list(peaks) == ["pro/default"] and peaks["pro/default"] <= 5
+
+
+def test_without_a_terminal_progress_is_a_log_line_every_n_days(
+    sandbox_factory: SandboxFactory, tmp_path
+) -> None:
+    sandbox = sandbox_factory(limits=False)
+    backfill = Backfill(
+        sandbox,
+        f"sqlite:///{tmp_path / 'log.db'}",
+        extra={
+            "LOG_LEVEL": "INFO",
+            "DARKHORSES_BACKFILL_LOG_EVERY_DAYS": "2",
+            "DARKHORSES_SYNC_REGIONS": '["ire"]',
+        },
+    )
+
+    done = backfill.run("--from", "2025-10-06", "--to", "2025-10-10", "--what", "results")
+
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "backfill days:" in line]
+    assert [line.split("backfill days: ")[1].split(" ")[0] for line in lines] == [
+        "2/5",
+        "4/5",
+        "5/5",
+    ]
+    assert all("/s, ETA " in line for line in lines)
+    assert "will cover  results: 2025-10-06 to 2025-10-10 (5 days)" in done.stderr

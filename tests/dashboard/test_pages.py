@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -170,8 +170,8 @@ def test_backfill_figures_per_year_with_rate_and_eta(engine, dashboard):
     assert (years[2025]["done"], years[2025]["remaining"]) == (5, 26)
     assert data["totals"]["remaining"] == 45
     assert data["rate_days_per_hour"] == 17.0  # 17 days finished within the last hour
-    eta = NOW + timedelta(hours=45 / 17)
-    assert abs(date.fromisoformat(data["eta"][:10]) - eta.date()) <= timedelta(days=0)
+    eta = datetime.fromisoformat(data["eta"])
+    assert abs(eta - (NOW + timedelta(hours=45 / 17))) < timedelta(seconds=1)
     html = dashboard.get("/backfill").text
     assert 'data-figure="remaining">19<' in html
     assert 'title="failed: 1"' in html

@@ -53,20 +53,20 @@ def test_any_other_interface_needs_a_token(host):
 
 
 def test_with_a_token_set_every_page_asks_for_it(sqlite_url):
-    with serve_dashboard(sqlite_url, dashboard={"token": TOKEN}) as base_url:
-        with httpx.Client(base_url=base_url) as client:
-            for path in PATHS:
-                refused = client.get(path)
-                assert refused.status_code == 401, path
-                assert refused.headers["www-authenticate"].startswith("Basic")
-                assert TOKEN not in refused.text
-                assert client.get(path, headers={"Authorization": "Bearer nope"}).status_code == 401
-                wrong = client.get(path, headers={"Authorization": basic("me", "nope")})
-                assert wrong.status_code == 401
-                bearer = client.get(path, headers={"Authorization": f"Bearer {TOKEN}"})
-                assert bearer.status_code == 200, path
-                assert TOKEN not in bearer.text
-                assert client.get(path, auth=("anyone", TOKEN)).status_code == 200
+    served = serve_dashboard(sqlite_url, dashboard={"token": TOKEN})
+    with served as base_url, httpx.Client(base_url=base_url) as client:
+        for path in PATHS:
+            refused = client.get(path)
+            assert refused.status_code == 401, path
+            assert refused.headers["www-authenticate"].startswith("Basic")
+            assert TOKEN not in refused.text
+            assert client.get(path, headers={"Authorization": "Bearer nope"}).status_code == 401
+            wrong = client.get(path, headers={"Authorization": basic("me", "nope")})
+            assert wrong.status_code == 401
+            bearer = client.get(path, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert bearer.status_code == 200, path
+            assert TOKEN not in bearer.text
+            assert client.get(path, auth=("anyone", TOKEN)).status_code == 200
 
 
 def test_the_command_refuses_all_interfaces_without_a_token(sqlite_url, monkeypatch):

@@ -62,6 +62,7 @@ def _settings(db_url: str, base_url: str, tmp_path) -> Settings:
     )
 
 
+TIMES = defaultdict(float)
 def drive(scheduler: JobScheduler, clock: MovableClock, sandbox: Any, end: datetime) -> None:
     """Fire every job at each of its fire times until ``end``, in time order."""
     queue: list[tuple[datetime, str]] = []
@@ -77,7 +78,10 @@ def drive(scheduler: JobScheduler, clock: MovableClock, sandbox: Any, end: datet
         at, name = heapq.heappop(queue)
         clock.at = at
         sandbox.set_clock(at)
+        import time
+        t0 = time.perf_counter()
         report = scheduler.fire(name)
+        TIMES[name] += time.perf_counter() - t0
         spec = scheduler.specs[name]
         delay = adaptive_delay(spec, report) if report is not None else None
         if delay is not None:
@@ -125,6 +129,7 @@ def test_a_whole_racing_day(db_url, engine, sandbox_factory, serve, tmp_path) ->
         client.close()
         locks.close()
 
+    print(dict(TIMES))
     table = runs.runs_table()
     with engine.connect() as conn:
         rows = conn.execute(sa.select(table).order_by(table.c.started_at, table.c.id)).all()

@@ -135,8 +135,8 @@ def line_chart(
     for i, s in enumerate(drawn):
         colour, dash = _stroke(i)
         path: list[str] = []
-        for j, (t, v) in enumerate(s.points):
-            px, py = x(t.timestamp()), y(v)
+        for j, (at, v) in enumerate(s.points):
+            px, py = x(at.timestamp()), y(v)
             if j == 0:
                 path.append(f"M{px:.1f},{py:.1f}")
             else:

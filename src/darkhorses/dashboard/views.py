@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -92,7 +93,7 @@ def backfill_progress(conn: sa.Connection, settings: Settings, now: datetime) ->
     years = []
     totals = {"done": 0, "empty": 0, "failed": 0, "remaining": 0, "planned": 0}
     for kind, year in sorted(set(counted) | set(planned), key=lambda k: (k[0], k[1])):
-        c = counted.get((kind, year), {})
+        c: Counter[str] = counted.get((kind, year), Counter())
         done, empty, failed = c.get("done", 0), c.get("empty", 0), c.get("failed", 0)
         days = max(planned.get((kind, year), 0), done + empty + failed + c.get("pending", 0))
         remaining = max(days - done - empty, 0)

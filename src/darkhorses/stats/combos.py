@@ -37,7 +37,12 @@ def compute_combos(
     select = combos_select(min_runs, as_of, now)
     table = ra_entity_combinations
     written = upsert_select(conn, table, select, stamps=("computed_at",))
-    current = select.subquery()
-    keys = sa.select(current.c.jockey_id, current.c.trainer_id)
+    r = runner_rows(until=as_of)
+    keys = (
+        sa.select(r.c.jockey_id, r.c.trainer_id)
+        .where(r.c.jockey_id.is_not(None), r.c.trainer_id.is_not(None))
+        .group_by(r.c.jockey_id, r.c.trainer_id)
+        .having(sa.func.count() >= min_runs)
+    )
     written += remove_missing(conn, table, keys)
     return {table.name: written}

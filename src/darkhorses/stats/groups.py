@@ -90,8 +90,12 @@ def compute_groups(
     for entity in ENTITIES:
         select = group_select(table, entity, group, as_of, now)
         written += upsert_select(conn, table, select, stamps=("computed_at",))
-        current = select.subquery()
-        pk = [c.name for c in table.primary_key.columns]
-        keys = sa.select(*(current.c[n] for n in pk))
+        r = runner_rows(until=as_of)
+        who, key = r.c[ENTITIES[entity]], r.c[next(iter(group.values()))]
+        keys = (
+            sa.select(sa.literal(entity), who, key)
+            .where(who.is_not(None), key.is_not(None))
+            .distinct()
+        )
         written += remove_missing(conn, table, keys, table.c.entity_type == entity)
     return {table.name: written}

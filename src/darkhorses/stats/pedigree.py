@@ -131,10 +131,11 @@ def compute_pedigree(
 ) -> dict[str, int]:
     """Upsert the progeny figures of every sire, dam and damsire; rows written per table."""
     written: dict[str, int] = {}
-    for role, (table, _) in ANCESTORS.items():
+    for role, (table, id_column) in ANCESTORS.items():
         select = ancestor_select(role, min_runs, as_of, now)
         written[table.name] = upsert_select(conn, table, select, stamps=("analysis_last_updated",))
         stats = [c.name for c in select.selected_columns if c.name != "id"]
-        ids = sa.select(select.subquery().c.id)
+        r = runner_rows(until=as_of)
+        ids = sa.select(r.c[id_column]).where(r.c[id_column].is_not(None)).distinct()
         written[table.name] += clear_missing(conn, table, ids, stats, "total_runners")
     return written

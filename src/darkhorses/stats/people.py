@@ -96,7 +96,8 @@ def compute_people(
             conn, role.table, select, stamps=("stats_updated_at",)
         )
         stats = [c.name for c in select.selected_columns if c.name != "id"]
-        ids = sa.select(select.subquery().c.id)
+        r = runner_rows(until=as_of)
+        ids = sa.select(r.c[role.id_column]).where(r.c[role.id_column].is_not(None)).distinct()
         written[role.table.name] += clear_missing(
             conn, role.table, ids, stats, f"total_{role.run_word}"
         )

@@ -48,12 +48,10 @@ def upsert_select(
 def remove_missing(
     conn: sa.Connection, table: sa.Table, keys: sa.Select[Any], where: Any = None
 ) -> int:
-    """Delete the rows of ``table`` (optionally only ``where``) whose key ``keys`` no longer
-    yields: groups that lost their last qualifying run."""
-    pk = [c for c in table.primary_key.columns]
-    current = keys.subquery("current")
-    gone = ~sa.exists().where(*(current.c[c.name] == c for c in pk))
-    statement = sa.delete(table).where(gone)
+    """Delete the rows of ``table`` (optionally only ``where``) whose key is not among
+    ``keys`` (the groups that still have runs): groups that lost their last run."""
+    pk = sa.tuple_(*table.primary_key.columns)
+    statement = sa.delete(table).where(pk.not_in(keys))
     if where is not None:
         statement = statement.where(where)
     return max(conn.execute(statement).rowcount, 0)
@@ -66,13 +64,11 @@ def clear_missing(
     columns: Sequence[str],
     marker: str,
 ) -> int:
-    """Blank the statistics ``columns`` of master rows no longer in ``ids`` (rows with figures
-    whose runs are gone), leaving the master row itself in place."""
-    current = ids.subquery("current")
+    """Blank the statistics ``columns`` of master rows whose id is not among ``ids`` (rows
+    with figures whose runs are gone), leaving the master row itself in place."""
     statement = (
         sa.update(table)
-        .where(table.c[marker].is_not(None))
-        .where(~sa.exists().where(current.c.id == table.c.id))
+        .where(table.c[marker].is_not(None), table.c.id.not_in(ids))
         .values({c: None for c in columns})
     )
     return max(conn.execute(statement).rowcount, 0)
