@@ -1,7 +1,8 @@
-"""How fast the sandbox's world generates and renders race days.
+"""How fast the sandbox's world generates and renders race days, and answers entity queries.
 
-Each figure is given in wall-clock and in CPU time of this process: on a shared machine the
-CPU figure is the one that says what the world itself costs.
+Each day figure is given in wall-clock and in CPU time of this process: on a shared machine the
+CPU figure is the one that says what the world itself costs. Every day figure starts from a
+world that has not seen those days (a backfill meets most horses for the first time).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from darkhorses.sandbox.world import World
 DAYS = 30
 START = date(2024, 4, 1)
 TARGET = "< 30 ms/day"
+YEAR = (date(2024, 1, 1), date(2024, 12, 31))
 
 
 def _measure(bench: Bench, name: str, work: Callable[[], None], note: str = "") -> None:
@@ -26,8 +28,12 @@ def _measure(bench: Bench, name: str, work: Callable[[], None], note: str = "") 
     bench.figure(f"{name} (cpu)", cpu / DAYS * 1000, "ms/day", target=TARGET)
 
 
-def run(bench: Bench) -> None:
-    days = [START + timedelta(days=i) for i in range(DAYS)]
+def _days() -> list[date]:
+    return [START + timedelta(days=i) for i in range(DAYS)]
+
+
+def _day_figures(bench: Bench) -> None:
+    days = _days()
     world = World(seed=1)
     races = sum(len(world.races_on(day)) for day in days)
 
@@ -41,6 +47,14 @@ def run(bench: Bench) -> None:
             for ref in world.races_on(day):
                 if not ref.is_abandoned:
                     world.result(ref.race_id, "standard")
+
+    def results_all_tiers() -> None:
+        fresh = World(seed=4)
+        for day in days:
+            for ref in fresh.races_on(day):
+                if not ref.is_abandoned:
+                    for tier in ("standard", "basic", "free"):
+                        fresh.result(ref.race_id, tier)  # type: ignore[arg-type]
 
     def cards() -> None:
         for day in days:
@@ -57,5 +71,55 @@ def run(bench: Bench) -> None:
 
     _measure(bench, "index a day (races_on)", index, f"{races / DAYS:.0f} races a day")
     _measure(bench, "generate + render a day of results", results)
+    _measure(bench, "generate + render a day of results, all tiers", results_all_tiers)
     _measure(bench, "render a day of pro racecards, races cached", cards)
     _measure(bench, "generate + render a day of live pro racecards", live_cards)
+
+
+def _query_figures(bench: Bench) -> None:
+    """Entity results and searches over a year, once the year has been walked."""
+    world = World(seed=1)
+    first, last = YEAR
+    sample = world.races_on(date(2024, 6, 1))[2]
+    runner = world.result(sample.race_id, "standard")["runners"][0]
+    entities = [
+        ("horses", runner["horse_id"]),
+        ("jockeys", runner["jockey_id"]),
+        ("trainers", runner["trainer_id"]),
+        ("owners", runner["owner_id"]),
+        ("sires", runner["sire_id"]),
+        ("dams", runner["dam_id"]),
+        ("damsires", runner["damsire_id"]),
+    ]
+    for kind, entity_id in entities:  # warm-up: the year's fields, one query per kind
+        world.entity_races(kind, entity_id, first, last)  # type: ignore[arg-type]
+    world.search("horses", "gold")
+    world.search("owners", "gold")
+
+    cpu = time.process_time()
+    for kind, entity_id in entities:  # another range: no answer is cached
+        world.entity_races(kind, entity_id, first + timedelta(days=1), last)  # type: ignore[arg-type]
+    cpu = time.process_time() - cpu
+    bench.figure(
+        "entity_races over a year, after warm-up (cpu)",
+        cpu / len(entities) * 1000,
+        "ms/query",
+        target="well under 1 s",
+        note="mean over the seven kinds",
+    )
+    queries = [(kind, text) for kind in ("horses", "dams", "owners") for text in ("a", "storm")]
+    cpu = time.process_time()
+    for kind, text in queries:
+        world.search(kind, text)  # type: ignore[arg-type]
+    cpu = time.process_time() - cpu
+    bench.figure(
+        "search, after warm-up (cpu)",
+        cpu / len(queries) * 1000,
+        "ms/query",
+        target="well under 1 s",
+    )
+
+
+def run(bench: Bench) -> None:
+    _day_figures(bench)
+    _query_figures(bench)

@@ -58,7 +58,6 @@ def migrated_postgres_template(request: pytest.FixtureRequest) -> Iterator[str]:
 def _emptied(url: str) -> str:
     """Empty every table of the shared database (schema kept), as if freshly migrated."""
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as conn:
         # Sessions a previous test left behind (a killed process, an abandoned job) go first.
         conn.execute(
@@ -67,7 +66,17 @@ def _emptied(url: str) -> str:
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         )
-        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # DELETE rather than TRUNCATE: on a few rows it is far cheaper (no new files).
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+        serials = conn.execute(
+            sa.text(
+                "SELECT s.relname FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace "
+                "WHERE s.relkind = 'S' AND n.nspname = current_schema()"
+            )
+        ).scalars()
+        for sequence in list(serials):
+            conn.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     engine.dispose()
     return url
 

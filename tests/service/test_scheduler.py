@@ -322,3 +322,34 @@ def test_adaptive_job_sets_its_next_run(settings, engine, tmp_path) -> None:
     finally:
         scheduler.shutdown()
     assert [r.status for r in _runs(engine, "odds_live")] == ["success"]
+
+
+@SCHEDULING_ONLY
+def test_an_abandoned_job_keeps_renewing_its_lock_row(settings, engine, tmp_path, clock) -> None:
+    release = threading.Event()
+
+    def stuck(settings: Any, **_: Any) -> JobReport:
+        release.wait(20)
+        return JobReport(job="stats")
+
+    conf = settings.service.model_copy(update={"lock_ttl_s": 0.3})  # renewed every 0.1 s
+    locks = JobLocks(engine, mode="row", ttl_s=0.3, clock=clock, holder="here:1")
+    scheduler = JobScheduler(
+        settings.model_copy(update={"service": conf}), engine=engine, locks=locks
+    )
+    scheduler.add(_spec("stats", stuck, timeout_s=0.2))
+    assert scheduler.run_once("stats").status is RunStatus.FAILED  # abandoned
+    rival = JobLocks(engine, mode="row", ttl_s=60, clock=clock, holder="there:2").lock("stats")
+    table = runs.metadata.tables["dh_locks"]
+
+    def expiry() -> datetime:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(table.c.expires_at)).scalar_one()
+
+    # Time moves on past the lock's ttl; the abandoned run's renewals keep it ahead.
+    clock.advance(seconds=10)
+    assert wait_for(lambda: expiry() > clock.now(), timeout_s=10)
+    assert not rival.acquire()
+    release.set()  # the run really ends: its lock is given back
+    assert wait_for(rival.acquire, timeout_s=10)
+    rival.release()

@@ -41,7 +41,7 @@ def test_compute_then_show_a_sire_on_soft_ground_over_a_distance(run) -> None:
     assert code == 0, output
     report = _json(output)
     assert report["status"] == "success"
-    assert report["rows"]["ra_mst_sires"]["written"] == 2
+    assert report["rows"]["ra_mst_sires"]["written"] == 2, output
     assert "as of 2025-03-25" in report["notes"]
 
     code, output = run(

@@ -25,6 +25,8 @@ from darkhorses.store import migrate
 from darkhorses.store.engine import redact_url
 
 MASK = "***"
+# The error rate is judged only over at least this many finished runs.
+MIN_RUNS_JUDGED = 10
 # How far back to look for a job's scheduled fire times (masters run monthly).
 _LOOKBACK = (timedelta(days=2), timedelta(days=70))
 
@@ -191,12 +193,16 @@ def check_error_rate(conn: sa.Connection, settings: Settings) -> Check:
     if not total:
         return Check("error_rate", Status.SKIP, "no finished runs yet", None, "%")
     rate = (bad or 0) / total
+    message = f"{bad or 0} of the latest {total} runs failed"
+    if total < min(MIN_RUNS_JUDGED, conf.health_runs):
+        # A rate over a handful of runs says little; the per-job checks cover a new service.
+        message += f" (too few to judge; {MIN_RUNS_JUDGED} needed)"
+        return Check("error_rate", Status.OK, message, round(rate * 100, 1), "%", {"runs": total})
     status = Status.OK
     if rate > conf.error_rate_warn:
         status = Status.WARN
     if rate > conf.error_rate_fail:
         status = Status.FAIL
-    message = f"{bad or 0} of the latest {total} runs failed"
     return Check("error_rate", status, message, round(rate * 100, 1), "%", {"runs": total})
 
 

@@ -34,7 +34,7 @@ def overview(conn: sa.Connection, settings: Settings, now: datetime) -> dict[str
         "tables": [t.as_dict() for t in tables],
         "stale_tables": [t.name for t in tables if t.state == freshness.RED],
         "jobs": jobs.last_runs(conn),
-        "failures": jobs.recent_failures(conn),
+        "failures": jobs.recent_failures(conn, now),
         "quarantine": jobs.quarantine(conn),
         "alerts": jobs.active_alerts(conn),
     }

@@ -97,8 +97,8 @@ def run_backfill(ctx: JobContext, plan: BackfillPlan) -> JobReport:
     except BackfillStopped as exc:
         report.fail(str(exc))
         report.status = RunStatus.FAILED
-    except Exception as exc:  # the run log and exit code must say so; the cause is re-raised
-        report.errors.append(f"{exc.__class__.__name__}: {exc}")
+    except (Exception, KeyboardInterrupt) as exc:  # the run log must say so; then re-raised
+        report.errors.append(exc.__class__.__name__ + (f": {exc}" if str(exc) else ""))
         report.status = RunStatus.FAILED
         raise
     finally:

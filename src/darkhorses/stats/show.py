@@ -17,6 +17,8 @@ from darkhorses.stats.definitions import (
     IRISH_NO_CLASS,
     UNKNOWN,
     YARDS_PER_FURLONG,
+    drop_runs,
+    prepare_runs,
     runner_rows,
 )
 from darkhorses.store.schema.racing import (
@@ -160,7 +162,7 @@ def _top(conn: sa.Connection, table: sa.Table, kind: str, entity_id: str) -> lis
 def describe(engine: sa.Engine, kind: str, name_or_id: str, filters: Filters) -> dict[str, Any]:
     """Everything ``show`` prints, as plain data."""
     table, column = KINDS[kind]
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         entity = _resolve(conn, table, name_or_id)
         breakdowns: dict[str, list[dict[str, Any]]] = {}
         if kind in ("sire", "dam", "damsire"):
@@ -190,6 +192,7 @@ def describe(engine: sa.Engine, kind: str, name_or_id: str, filters: Filters) ->
 
 
 def _filtered(conn: sa.Connection, column: str, entity_id: str, filters: Filters) -> dict[str, Any]:
+    prepare_runs(conn)
     r = runner_rows()
     conditions = [r.c[column] == entity_id]
     if filters.going:
@@ -208,4 +211,6 @@ def _filtered(conn: sa.Connection, column: str, entity_id: str, filters: Filters
         conditions.append(r.c.course_id.in_(courses))
     figures = record(r)
     query = sa.select(*(expr.label(name) for name, expr in figures.items())).where(*conditions)
-    return dict(conn.execute(query).mappings().one())
+    filtered = dict(conn.execute(query).mappings().one())
+    drop_runs(conn)
+    return filtered

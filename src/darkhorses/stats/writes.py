@@ -42,7 +42,18 @@ def upsert_select(
         set_={n: insert.excluded[n] for n in figures},
         where=changed,
     )
-    return max(conn.execute(statement).rowcount, 0)
+    return _changes(conn, statement)
+
+
+def _changes(conn: sa.Connection, statement: Any) -> int:
+    """Rows ``statement`` wrote. Python's sqlite3 reports no rowcount for a statement that
+    opens with ``WITH``, so on SQLite the connection's change counter is read instead."""
+    if conn.dialect.name != "sqlite":
+        return max(conn.execute(statement).rowcount, 0)
+    raw = conn.connection.dbapi_connection
+    before = raw.total_changes  # type: ignore[union-attr]
+    conn.execute(statement)
+    return int(raw.total_changes - before)  # type: ignore[union-attr]
 
 
 def remove_missing(
@@ -54,7 +65,7 @@ def remove_missing(
     statement = sa.delete(table).where(pk.not_in(keys))
     if where is not None:
         statement = statement.where(where)
-    return max(conn.execute(statement).rowcount, 0)
+    return _changes(conn, statement)
 
 
 def clear_missing(
@@ -71,4 +82,4 @@ def clear_missing(
         .where(table.c[marker].is_not(None), table.c.id.not_in(ids))
         .values({c: None for c in columns})
     )
-    return max(conn.execute(statement).rowcount, 0)
+    return _changes(conn, statement)

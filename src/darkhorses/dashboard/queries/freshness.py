@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from darkhorses.jobs.report import RunStatus
-from darkhorses.service.alerts import last_write, write_time_column
+from darkhorses.dashboard.queries import runlog
+from darkhorses.service.alerts import write_time_column
 from darkhorses.store.schema import metadata
 
 # On PostgreSQL, tables the planner believes larger than this are shown with its estimate
@@ -60,8 +60,18 @@ def judge(age: timedelta | None, threshold_h: float | None) -> str:
 
 
 def _estimates(conn: sa.Connection) -> dict[str, int]:
-    if conn.dialect.name != "postgresql":
-        return {}
+    """The planner's row counts: pg_class on PostgreSQL, sqlite_stat1 once ANALYZE ran."""
+    if conn.dialect.name == "sqlite":
+        has_stats = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+        ).first()
+        if not has_stats:
+            return {}
+        out: dict[str, int] = {}
+        for name, stat in conn.exec_driver_sql("SELECT tbl, stat FROM sqlite_stat1"):
+            n = int(str(stat).split()[0]) if stat else 0
+            out[name] = max(out.get(name, 0), n)
+        return out
     rows = conn.execute(
         sa.text(
             "SELECT c.relname, c.reltuples::bigint FROM pg_class c "
@@ -85,28 +95,12 @@ def _indexed(table: sa.Table, column: sa.Column[Any]) -> bool:
     return any(next(iter(index.columns)) is column for index in table.indexes)
 
 
-def run_log_writes(conn: sa.Connection) -> dict[str, datetime]:
-    """Per table, the end of the latest successful run of each job that reported it."""
-    runs = metadata.tables["dh_runs"]
-    ok = runs.c.status.in_([RunStatus.SUCCESS.value, RunStatus.PARTIAL.value])
-    latest = sa.select(sa.func.max(runs.c.id).label("id")).where(ok).group_by(runs.c.job)
-    query = sa.select(runs.c.rows, runs.c.finished_at).where(runs.c.id.in_(latest))
-    out: dict[str, datetime] = {}
-    for rows, finished in conn.execute(query):
-        if not finished or not isinstance(rows, dict):
-            continue
-        for name in rows:
-            if name not in out or finished > out[name]:
-                out[name] = finished
-    return out
-
-
 def table_states(
     conn: sa.Connection, now: datetime, thresholds: dict[str, float]
 ) -> list[TableState]:
     """Every table of the schema, in name order."""
     estimates = _estimates(conn)
-    from_runs = run_log_writes(conn)
+    from_runs = runlog.reported_tables(conn)
     out = []
     for name in sorted(metadata.tables):
         table = metadata.tables[name]
@@ -115,11 +109,13 @@ def table_states(
         column = write_time_column(table)
         if column is None and "started_at" in table.c:
             column = table.c.started_at  # the run log: its newest run
-        if threshold is not None:
-            # Watched tables: exactly what the alerts judge, so the two never disagree.
-            newest = last_write(conn, name)
-        elif column is not None and (exact or _indexed(table, column)):
+        # An unindexed write time is read only where a scan is cheap.
+        if column is not None and (_indexed(table, column) or rows <= EXACT_COUNT_MAX):
             newest = conn.execute(sa.select(sa.func.max(column))).scalar()
+        elif threshold is not None:
+            # Watched tables are judged as the alerts judge them: by the runs that reported them.
+            window = timedelta(hours=threshold * 2)
+            newest = runlog.last_reported(conn, name, now, window)
         else:
             newest = from_runs.get(name)
         age = now - newest if newest is not None else None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from darkhorses.jobs.report import RunStatus
-from darkhorses.service import runs
-from darkhorses.store.schema.ops import dh_alerts, dh_quarantine, dh_runs
+from darkhorses.dashboard.queries import runlog
+from darkhorses.store.schema.ops import dh_alerts, dh_quarantine
 
 FAILURES_SHOWN = 10
 REASONS_SHOWN = 5
@@ -16,15 +16,13 @@ REASONS_SHOWN = 5
 
 def last_runs(conn: sa.Connection) -> list[dict[str, Any]]:
     """Each job's latest run, by job name."""
-    latest = runs.last_runs(conn)
-    return [_run(latest[job]) for job in sorted(latest)]
+    return [_run(row) for row in runlog.latest_runs(conn)]
 
 
-def _run(record: runs.RunRecord) -> dict[str, Any]:
-    duration = (
-        (record.finished_at - record.started_at).total_seconds() if record.finished_at else None
-    )
-    rows = record.rows or {}
+def _run(record: dict[str, Any]) -> dict[str, Any]:
+    started, finished = record["started_at"], record["finished_at"]
+    duration = (finished - started).total_seconds() if finished else None
+    rows = record["rows"] if isinstance(record["rows"], dict) else {}
     written = sum(
         n
         for outcome in rows.values()
@@ -33,31 +31,26 @@ def _run(record: runs.RunRecord) -> dict[str, Any]:
         if key in ("inserted", "updated") and isinstance(n, int)
     )
     return {
-        "id": record.id,
-        "job": record.job,
-        "status": record.status,
-        "trigger": record.trigger,
-        "started_at": record.started_at,
-        "finished_at": record.finished_at,
+        "id": record["id"],
+        "job": record["job"],
+        "status": record["status"],
+        "trigger": record["trigger"],
+        "started_at": started,
+        "finished_at": finished,
         "duration_s": duration,
-        "api_calls": record.api_calls,
+        "api_calls": record["api_calls"] or 0,
         "rows_written": written,
         "rows": rows,
-        "counts": record.counts or {},
-        "error": record.error,
+        "counts": record["counts"] if isinstance(record["counts"], dict) else {},
+        "error": record["error"],
     }
 
 
-def recent_failures(conn: sa.Connection, limit: int = FAILURES_SHOWN) -> list[dict[str, Any]]:
-    """The latest runs that failed or were partial, with their errors, newest first."""
-    t = dh_runs
-    query = (
-        sa.select(t.c.id, t.c.job, t.c.status, t.c.started_at, t.c.finished_at, t.c.error)
-        .where(t.c.status.in_([RunStatus.FAILED.value, RunStatus.PARTIAL.value]))
-        .order_by(t.c.started_at.desc())
-        .limit(limit)
-    )
-    return [dict(row._mapping) for row in conn.execute(query)]
+def recent_failures(
+    conn: sa.Connection, now: datetime, limit: int = FAILURES_SHOWN
+) -> list[dict[str, Any]]:
+    """The latest runs (30 days) that failed or were partial, with their errors, newest first."""
+    return runlog.failures(conn, now, limit)
 
 
 def quarantine(conn: sa.Connection, limit: int = REASONS_SHOWN) -> dict[str, Any]:

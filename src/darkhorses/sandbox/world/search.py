@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from functools import cached_property
 
 from darkhorses.sandbox.world.horses import HOME_RACEHORSES, MARES, STALLIONS, Population, horse_id
@@ -26,6 +27,9 @@ class SearchIndex:
         self.seed = seed
         self.people = people
         self.population = population
+        self._lowered_rows: dict[str, list[tuple[str, int, str]]] = {}
+
+    _PEOPLE = ("jockeys", "trainers", "owners")
 
     @cached_property
     def _people(self) -> dict[str, list[tuple[str, str]]]:
@@ -44,15 +48,20 @@ class SearchIndex:
         return index
 
     @cached_property
-    def _horses(self) -> dict[str, list[tuple[str, str]]]:
+    def _horses(self) -> dict[str, list[tuple[str, int, str]]]:
+        """(lower-cased name, order key, id) rows of the horses a search can find."""
         name = self.population.name
         stallions = [horse_id(y, s) for y in _STALLION_YEARS for s in STALLIONS]
         mares = [horse_id(y, s) for y in _MARE_YEARS for s in MARES]
         racehorses = [horse_id(y, s) for y in _RACEHORSE_YEARS for s in HOME_RACEHORSES]
+        stallion_rows = [(name(h).lower(), _newest_first(h), h) for h in stallions]
+        mare_rows = [(name(h).lower(), _newest_first(h), h) for h in mares]
         return {
-            "stallions": [(name(h), h) for h in stallions],
-            "mares": [(name(h), h) for h in mares],
-            "horses": [(name(h), h) for h in racehorses + stallions + mares],
+            "stallions": stallion_rows,
+            "mares": mare_rows,
+            "horses": [(name(h).lower(), _newest_first(h), h) for h in racehorses]
+            + stallion_rows
+            + mare_rows,
         }
 
     def find(self, kind: str, text: str) -> list[str]:
@@ -62,21 +71,29 @@ class SearchIndex:
         if not needle:
             return []
         if kind in ("jockeys", "trainers", "owners"):
-            rows = self._people[kind]
+            group = kind
         elif kind == "sires" or kind == "damsires":
-            rows = self._horses["stallions"]
+            group = "stallions"
         elif kind == "dams":
-            rows = self._horses["mares"]
+            group = "mares"
         else:
-            rows = self._horses["horses"]
-        hits = []
-        for name, entity_id in rows:
-            lowered = name.lower()
-            if needle in lowered:
-                rank = 0 if lowered == needle else 1 if lowered.startswith(needle) else 2
-                hits.append((rank, lowered, _newest_first(entity_id), entity_id))
-        hits.sort()
-        return [hit[-1] for hit in hits[:MAX_RESULTS]]
+            group = "horses"
+        hits = [
+            (0 if lowered == needle else 1 if lowered.startswith(needle) else 2, lowered, newest, i)
+            for lowered, newest, i in self._lowered(group)
+            if needle in lowered
+        ]
+        return [hit[-1] for hit in heapq.nsmallest(MAX_RESULTS, hits)]
+
+    def _lowered(self, group: str) -> list[tuple[str, int, str]]:
+        """(lower-cased name, order key, id) rows of a group, made once (queries scan them all)."""
+        if group not in self._PEOPLE:
+            return self._horses[group]
+        found = self._lowered_rows.get(group)
+        if found is None:
+            rows = [(n.lower(), _newest_first(i), i) for n, i in self._people[group]]
+            found = self._lowered_rows[group] = rows
+        return found
 
     def results(self, kind: str, text: str) -> list[dict]:
         """``[{id, name}]`` as the people and pedigree searches answer."""

@@ -75,6 +75,8 @@ class World:
         self._outcomes: LRU[str, Outcome] = LRU(6000)
         self._fields: LRU[str, tuple[str, ...]] = LRU(120_000)
         self._available: BoundedDict[str, datetime] = BoundedDict(200_000)
+        # a year of races for every kind of entity
+        self._involvement: BoundedDict[tuple[str, str], tuple[str, ...]] = BoundedDict(200_000)
         self._entity_races: LRU[tuple[str, str, date, date], tuple[str, ...]] = LRU(256)
 
     # index -------------------------------------------------------------------------------
@@ -251,58 +253,58 @@ class World:
 
         return self._fields.get(slot.race_id, make)
 
-    def _matcher(self, kind: str, entity_id: str) -> Callable[[RaceSlot, int], bool] | None:
-        builder = self.builder
+    def _involved(self, kind: str, slot: RaceSlot, pool_index: int) -> tuple[str, ...]:
+        """The ids of one kind of entity behind a race's runners (kept: searches repeat)."""
+        key = (kind, slot.race_id)
+        found = self._involvement.get(key)
+        if found is None:
+            runners = self._runners(slot, pool_index)
+            found = self._involvement[key] = self._ids_behind(kind, slot, runners)
+        return found
+
+    def _ids_behind(self, kind: str, slot: RaceSlot, runners: tuple[str, ...]) -> tuple[str, ...]:
         population = self.population
-
-        runners = self._runners
-
         if kind == "horses":
-            if population.get(entity_id) is None:
-                return None
-            return lambda slot, i: entity_id in runners(slot, i)
-        if kind in ("sires", "dams", "damsires"):
+            return runners
+        if kind == "sires":
+            return tuple(population.parents(h)[0] for h in runners)
+        if kind == "dams":
+            return tuple(population.parents(h)[1] for h in runners)
+        if kind == "damsires":
+            return tuple(population.parents(population.parents(h)[1])[0] for h in runners)
+        if kind in ("trainers", "owners"):
+            column = 0 if kind == "trainers" else 1
+            return tuple(population.connections(h)[column] for h in runners)
+        ride_kind = "F" if slot.race_type == "Flat" else "J"
+        jockey_for = self.builder.jockey_for
+        return tuple(jockey_for(slot, h, population.connections(h)[0], ride_kind) for h in runners)
+
+    def _matcher(self, kind: str, entity_id: str) -> Callable[[RaceSlot, int], bool] | None:
+        involved = self._involved
+        if kind in ("horses", "sires", "dams", "damsires"):
+            if kind == "horses" and not entity_id.startswith("hrs_"):
+                return None  # a sire's or dam's own id never names a runner
             target = "hrs_" + entity_id.partition("_")[2]
-            if population.get(target) is None:
+            if self.population.get(target) is None:
                 return None
-
-            def parent(hid: str) -> str:
-                horse = population.get(hid)
-                assert horse is not None
-                if kind == "sires":
-                    return horse.sire_id
-                if kind == "dams":
-                    return horse.dam_id
-                dam = population.get(horse.dam_id)
-                assert dam is not None
-                return dam.sire_id
-
-            return lambda slot, i: any(parent(h) == target for h in runners(slot, i))
+            return lambda slot, i: target in involved(kind, slot, i)
         if kind in ("trainers", "owners"):
             lookup = self.people.trainer if kind == "trainers" else self.people.owner
             if lookup(entity_id) is None:
                 return None
-            column = 0 if kind == "trainers" else 1
-            connections = population.connections
-            return lambda slot, i: any(
-                connections(h)[column] == entity_id for h in runners(slot, i)
-            )
+            return lambda slot, i: entity_id in involved(kind, slot, i)
         if kind == "jockeys":
             jockey = self.people.jockey(entity_id)
             if jockey is None:
                 return None
+            region, ride_kind = jockey.region, jockey.kind
 
             def ridden(slot: RaceSlot, i: int) -> bool:
-                if slot.course.region.code != jockey.region:
+                if slot.course.region.code != region:
                     return False
-                ride_kind = "F" if slot.race_type == "Flat" else "J"
-                if ride_kind != jockey.kind:
+                if ("F" if slot.race_type == "Flat" else "J") != ride_kind:
                     return False
-                for h in runners(slot, i):
-                    trainer_id = population.connections(h)[0]
-                    if builder.jockey_for(slot, h, trainer_id, ride_kind) == entity_id:
-                        return True
-                return False
+                return entity_id in involved("jockeys", slot, i)
 
             return ridden
         return None
