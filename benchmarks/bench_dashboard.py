@@ -74,25 +74,27 @@ def _add_volume(engine: sa.Engine, now: datetime) -> None:
         race_rest = ", ".join(c for c in race_cols if c not in ("id", "date"))
         runner_cols = [c["name"] for c in sa.inspect(conn).get_columns("ra_mst_runners")]
         runner_rest = ", ".join(c for c in runner_cols if c != "race_id")
+        # Copies are made from snapshots, so each pass reads only the originals.
+        for name in ("ra_mst_races", "ra_mst_runners", "ra_odds_history"):
+            conn.exec_driver_sql(f"CREATE TEMP TABLE base_{name} AS SELECT * FROM {name}")
         for i in range(1, RACE_COPIES):
             shift = 16 * i
             conn.exec_driver_sql(
                 f"INSERT INTO ra_mst_races (id, date, {race_rest}) "
                 f"SELECT id || '-y{i}', date(date, '-{shift} days'), {race_rest} "
-                "FROM ra_mst_races WHERE id NOT LIKE '%-y%'"
+                "FROM base_ra_mst_races"
             )
             conn.exec_driver_sql(
                 f"INSERT INTO ra_mst_runners (race_id, {runner_rest}) "
                 f"SELECT race_id || '-y{i}', {runner_rest} "
-                "FROM ra_mst_runners WHERE race_id NOT LIKE '%-y%'"
+                "FROM base_ra_mst_runners"
             )
         columns = [c["name"] for c in sa.inspect(conn).get_columns("ra_odds_history")]
         others = ", ".join(c for c in columns if c != "race_id")
         for i in range(HISTORY_COPIES):
             conn.exec_driver_sql(
                 f"INSERT INTO ra_odds_history (race_id, {others}) "
-                f"SELECT race_id || '-c{i}', {others} FROM ra_odds_history "
-                "WHERE race_id NOT LIKE '%-c%'"
+                f"SELECT race_id || '-c{i}', {others} FROM base_ra_odds_history"
             )
         start = now - timedelta(days=365 * YEARS)
         step = (now - start) / RUN_LOG_ROWS

@@ -99,7 +99,10 @@ class BackfillSettings(BaseModel):
     fetch_workers: int = 4
     fetch_ahead: int = 8
     # Threads fetching horse profiles for the enrichment of the horses met.
-    enrich_workers: int = 4
+    enrich_workers: int = 2
+    # SQLite page cache per connection during a backfill (MB): years of days would fill each
+    # connection's larger everyday cache, and memory must stay flat however long the range.
+    sqlite_cache_mb: int = 8
 
 
 class ServiceSettings(BaseModel):

@@ -20,6 +20,7 @@ from darkhorses.service.catalog import default_specs
 from darkhorses.service.locks import JobLocks
 from darkhorses.service.schedule import build_timing, fire_times, timings
 from darkhorses.service.scheduler import JobScheduler, JobSpec, wait_for
+from darkhorses.store.schema import metadata
 from tests.service.jobs_for_tests import quick
 
 UK = "Europe/London"
@@ -340,7 +341,7 @@ def test_an_abandoned_job_keeps_renewing_its_lock_row(settings, engine, tmp_path
     scheduler.add(_spec("stats", stuck, timeout_s=0.2))
     assert scheduler.run_once("stats").status is RunStatus.FAILED  # abandoned
     rival = JobLocks(engine, mode="row", ttl_s=60, clock=clock, holder="there:2").lock("stats")
-    table = runs.metadata.tables["dh_locks"]
+    table = metadata.tables["dh_locks"]
 
     def expiry() -> datetime:
         with engine.connect() as conn:

@@ -26,8 +26,8 @@ def _tables(engine: sa.Engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
 
 
-def test_migrations_yield_exactly_the_metadata(db_url: str) -> None:
-    engine = make_engine(db_url)
+def test_migrations_yield_exactly_the_metadata(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     try:
         assert migrate.current(engine) is None
         migrate.upgrade(engine)
@@ -39,8 +39,8 @@ def test_migrations_yield_exactly_the_metadata(db_url: str) -> None:
         engine.dispose()
 
 
-def test_newest_step_downgrades_and_upgrades_again(db_url: str) -> None:
-    engine = make_engine(db_url)
+def test_newest_step_downgrades_and_upgrades_again(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     try:
         migrate.upgrade(engine)
         newest = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("head")
@@ -55,10 +55,10 @@ def test_newest_step_downgrades_and_upgrades_again(db_url: str) -> None:
         engine.dispose()
 
 
-def test_upgrade_twice_changes_nothing(db_url: str) -> None:
-    migrate.upgrade(db_url)
-    migrate.upgrade(db_url)
-    assert migrate.is_current(db_url)
+def test_upgrade_twice_changes_nothing(empty_db_url: str) -> None:
+    migrate.upgrade(empty_db_url)
+    migrate.upgrade(empty_db_url)
+    assert migrate.is_current(empty_db_url)
 
 
 def test_one_linear_history() -> None:
@@ -67,8 +67,8 @@ def test_one_linear_history() -> None:
     assert len({rev for rev, _ in revisions}) == len(revisions)
 
 
-def test_db_commands(db_url: str, monkeypatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def test_db_commands(empty_db_url: str, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", empty_db_url)
     runner = CliRunner()
 
     before = runner.invoke(app, ["db", "current", "--check"])
@@ -86,10 +86,10 @@ def test_db_commands(db_url: str, monkeypatch) -> None:
 
     refused = runner.invoke(app, ["db", "downgrade", "base"])
     assert refused.exit_code == 2
-    assert migrate.is_current(db_url)
+    assert migrate.is_current(empty_db_url)
     down = runner.invoke(app, ["db", "downgrade", "base", "--yes"])
     assert down.exit_code == 0, down.output
-    assert migrate.current(db_url) is None
+    assert migrate.current(empty_db_url) is None
 
 
 def test_db_command_reports_an_unreachable_database_without_its_password() -> None:

@@ -136,45 +136,52 @@ def expected_since(timing: Timing, now: datetime) -> datetime | None:
 
 
 def check_jobs(conn: sa.Connection, settings: Settings, now: datetime) -> list[Check]:
-    """Each job's last success; failing after ``alert_after_failures`` failures running."""
+    """Each job's last success: every scheduled job, and any other job the run log knows."""
     schedule = timings(settings.service.schedule, settings.service.timezone)
     last = runs.last_runs(conn)
-    threshold = settings.service.alert_after_failures
     out: list[Check] = []
     for job in sorted(set(schedule) | set(last)):
-        name = f"job:{job}"
         if job not in last:
-            out.append(Check(name, Status.SKIP, "never run", None, "h"))
+            out.append(Check(f"job:{job}", Status.SKIP, "never run", None, "h"))
             continue
-        success = runs.last_success(conn, job)
-        failures = runs.consecutive_failures(conn, job, limit=max(threshold, 1) * 10)
-        age_h = round((now - success.finished_at).total_seconds() / 3600, 2) if success else None
-        details: dict[str, Any] = {
-            "last_success": success.finished_at.isoformat()
-            if success and success.finished_at
-            else None,
-            "consecutive_failures": failures,
-            "last_status": last[job].status,
-        }
-        when = f"last success {success.started_at:%Y-%m-%d %H:%M} UTC" if success else "no success"
-        if threshold > 0 and failures >= threshold:
-            error = (last[job].error or "")[:200]
-            message = f"{when}; failed {failures} runs in a row: {error}"
-            out.append(Check(name, Status.FAIL, message, age_h, "h", details))
-            continue
-        due = expected_since(schedule[job], now) if job in schedule else None
-        if success is None:
-            out.append(Check(name, Status.WARN, "never succeeded", None, "h", details))
-        elif due is not None and success.started_at < due:
-            message = f"{when}: overdue (expected a run since {due:%Y-%m-%d %H:%M %Z})"
-            out.append(Check(name, Status.WARN, message, age_h, "h", details))
-        elif last[job].status == RunStatus.FAILED.value:
-            out.append(
-                Check(name, Status.WARN, f"{when}; the latest run failed", age_h, "h", details)
-            )
-        else:
-            out.append(Check(name, Status.OK, when, age_h, "h", details))
+        out.append(_job_check(conn, settings, job, schedule.get(job), last[job], now))
     return out
+
+
+def _job_check(
+    conn: sa.Connection,
+    settings: Settings,
+    job: str,
+    timing: Timing | None,
+    latest: runs.RunRecord,
+    now: datetime,
+) -> Check:
+    """Fails after ``alert_after_failures`` failures running; warns when overdue or failing."""
+    name = f"job:{job}"
+    threshold = settings.service.alert_after_failures
+    success = runs.last_success(conn, job)
+    failures = runs.consecutive_failures(conn, job, limit=max(threshold, 1) * 10)
+    ended = (success.finished_at or success.started_at) if success else None
+    age_h = round((now - ended).total_seconds() / 3600, 2) if ended else None
+    details: dict[str, Any] = {
+        "last_success": ended.isoformat() if ended else None,
+        "consecutive_failures": failures,
+        "last_status": latest.status,
+    }
+    if threshold > 0 and failures >= threshold:
+        since = f"last success {ended:%Y-%m-%d %H:%M} UTC" if ended else "never succeeded"
+        message = f"failed {failures} runs in a row ({since}): {(latest.error or '')[:200]}"
+        return Check(name, Status.FAIL, message, age_h, "h", details)
+    if success is None:
+        return Check(name, Status.WARN, "never succeeded", None, "h", details)
+    when = f"last success {success.started_at:%Y-%m-%d %H:%M} UTC"
+    due = expected_since(timing, now) if timing is not None else None
+    if due is not None and success.started_at < due:
+        message = f"{when}: overdue (expected a run since {due:%Y-%m-%d %H:%M %Z})"
+        return Check(name, Status.WARN, message, age_h, "h", details)
+    if latest.status == RunStatus.FAILED.value:
+        return Check(name, Status.WARN, f"{when}; the latest run failed", age_h, "h", details)
+    return Check(name, Status.OK, when, age_h, "h", details)
 
 
 def check_error_rate(conn: sa.Connection, settings: Settings) -> Check:

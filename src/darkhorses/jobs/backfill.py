@@ -84,16 +84,8 @@ def run_backfill(ctx: JobContext, plan: BackfillPlan) -> JobReport:
     for line in plan.not_covered:
         ctx.note(line)
     try:
-        units = pending_units(ctx.engine, plan)
-        report.count("units_to_do", len(units))
-        failed = _run_units(ctx, units, report, label="days")
-        if failed:
-            log.info("backfill: trying %d failed day(s) again", len(failed))
-            failed = _run_units(ctx, [unit for unit, _ in failed], report, label="retry")
-        for unit, error in failed:
-            report.fail(f"{unit}: {error}")
-        if plan.enrich:
-            report.merge(_enrich(ctx))
+        with _small_sqlite_cache(ctx.engine, ctx.settings.backfill.sqlite_cache_mb):
+            _run(ctx, plan, report)
     except BackfillStopped as exc:
         report.fail(str(exc))
         report.status = RunStatus.FAILED
@@ -109,6 +101,20 @@ def run_backfill(ctx: JobContext, plan: BackfillPlan) -> JobReport:
         except Exception:  # never hide the run's own outcome behind a logging failure
             log.exception("could not complete the run log")
     return report
+
+
+def _run(ctx: JobContext, plan: BackfillPlan, report: JobReport) -> None:
+    """The days not done yet, the failed ones once more, then the horses met."""
+    units = pending_units(ctx.engine, plan)
+    report.count("units_to_do", len(units))
+    failed = _run_units(ctx, units, report, label="days")
+    if failed:
+        log.info("backfill: trying %d failed day(s) again", len(failed))
+        failed = _run_units(ctx, [unit for unit, _ in failed], report, label="retry")
+    for unit, error in failed:
+        report.fail(f"{unit}: {error}")
+    if plan.enrich:
+        report.merge(_enrich(ctx))
 
 
 def pending_units(engine: sa.Engine, plan: BackfillPlan) -> list[Unit]:
@@ -215,6 +221,27 @@ def land_unit(ctx: JobContext, unit: Unit, page: Page, report: JobReport) -> Non
     report.merge(day_report)
     report.count(f"{unit.kind}_days")
     report.count(f"{unit.kind}_pages", page.pages)
+
+
+@contextmanager
+def _small_sqlite_cache(engine: sa.Engine, megabytes: int) -> Iterator[None]:
+    """Keep each SQLite connection's page cache to ``megabytes`` while the backfill runs."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+
+    def shrink(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+        finally:
+            cursor.close()
+
+    sa.event.listen(engine, "checkout", shrink)
+    try:
+        yield
+    finally:
+        sa.event.remove(engine, "checkout", shrink)
 
 
 class _InTransaction:

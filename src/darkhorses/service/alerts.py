@@ -29,12 +29,12 @@ from darkhorses.store.schema import metadata
 
 log = logging.getLogger(__name__)
 
-# Columns that tell when a row was last written, in order of preference.
+# Columns that tell when a row was last written, in order of preference (indexed or on small
+# tables: their max() is read often; the price tables go by the run log instead).
 WRITE_TIME_COLUMNS = (
     "updated_at",
     "fetched_at",
     "last_fetched_at",
-    "observed_at",
     "cycle_at",
     "captured_at",
     "created_at",

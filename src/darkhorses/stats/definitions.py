@@ -361,9 +361,8 @@ def prepare_runs(conn: sa.Connection) -> int:
     runs_table.drop(conn, checkfirst=True)
     runs_table.create(conn)
     select = _definitions()
-    written = conn.execute(
-        sa.insert(runs_table).from_select([c.name for c in select.selected_columns], select)
-    ).rowcount
+    insert = sa.insert(runs_table).from_select([c.name for c in select.selected_columns], select)
+    written = conn.execute(insert.execution_options(preserve_rowcount=True)).rowcount
     conn.exec_driver_sql("ANALYZE dh_stats_runs")
     return max(written, 0)
 

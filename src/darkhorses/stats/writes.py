@@ -47,9 +47,11 @@ def upsert_select(
 
 def _changes(conn: sa.Connection, statement: Any) -> int:
     """Rows ``statement`` wrote. Python's sqlite3 reports no rowcount for a statement that
-    opens with ``WITH``, so on SQLite the connection's change counter is read instead."""
+    opens with ``WITH``, so on SQLite the connection's change counter is read instead; an
+    ``INSERT ... SELECT`` keeps its rowcount only when asked to (``preserve_rowcount``)."""
     if conn.dialect.name != "sqlite":
-        return max(conn.execute(statement).rowcount, 0)
+        result = conn.execute(statement.execution_options(preserve_rowcount=True))
+        return max(result.rowcount, 0)
     raw = conn.connection.dbapi_connection
     before = raw.total_changes  # type: ignore[union-attr]
     conn.execute(statement)

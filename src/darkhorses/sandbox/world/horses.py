@@ -89,7 +89,7 @@ def foreign_serials(region_code: str) -> range:
     return range(start, start + _FOREIGN_PER_REGION)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Details:
     """What only cards and profiles show: drawn on first use, results never need them."""
 
@@ -173,7 +173,7 @@ class Population:
         self._parents: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._labels: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._connections: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
-        self._careers: BoundedDict[str, str] = BoundedDict(300_000)
+        self._careers: BoundedDict[str, str] = BoundedDict(150_000)
 
     def get(self, any_id: str) -> Horse | None:
         """The horse for an ``hrs_``/``sir_``/``dam_``/``dsi_`` id, or None."""

@@ -74,7 +74,7 @@ class World:
         self._markets: LRU[str, Market] = LRU(3000)
         self._outcomes: LRU[str, Outcome] = LRU(6000)
         self._fields: LRU[str, tuple[str, ...]] = LRU(120_000)
-        self._available: BoundedDict[str, datetime] = BoundedDict(200_000)
+        self._available: BoundedDict[str, datetime] = BoundedDict(50_000)
         # a year of races for every kind of entity
         self._involvement: BoundedDict[tuple[str, str], tuple[str, ...]] = BoundedDict(200_000)
         self._entity_races: LRU[tuple[str, str, date, date], tuple[str, ...]] = LRU(256)
