@@ -1,18 +1,20 @@
 """Dashboard: server time per page and per JSON endpoint on a large sandbox database.
 
-The database (SQLite): a sandbox sync of GB and IRE for 2025-10-14 with live odds captured at
-four instants, the day's results, a results backfill of the fortnight before, then volume
-added in SQL where the sandbox would take hours to give it: those 16 days of races and
-runners copied 150 times onto earlier dates (about ten years of racing), the day's price
-history copied onto 60 other race ids, a run log of 300,000 runs over ten years and ten years
-of backfill days. Its size is the note of the first figure. Each page is requested
-``REPEATS`` times in-process (no network) and the median is the figure.
+The database (SQLite, and PostgreSQL when ``DARKHORSES_TEST_POSTGRES_URL`` is set): a
+sandbox sync of GB and IRE for 2025-10-14 with live odds captured at four instants, the
+day's results, a results backfill of the fortnight before, then volume added in SQL where
+the sandbox would take hours to give it: those 16 days of races and runners copied 150
+times onto earlier dates (about ten years of racing), the day's price history copied onto
+60 other race ids, a run log of 300,000 runs over ten years and ten years of backfill days.
+Its size is the note of the first figure. Each page is requested ``REPEATS`` times
+in-process (no network) and the median is the figure.
 """
 
 from __future__ import annotations
 
 import statistics
 import tempfile
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,8 +32,9 @@ from darkhorses.sandbox.app import SandboxOptions
 from darkhorses.sandbox.app import create_app as create_sandbox_app
 from darkhorses.sandbox.server import serve
 from darkhorses.sandbox.world import World
-from darkhorses.store.engine import make_engine
+from darkhorses.store.engine import make_engine, normalize_url
 from darkhorses.store.schema.ops import dh_backfill_days, dh_runs
+from darkhorses.store.schema.racing import ra_mst_races
 
 REPEATS = 7
 TARGET = "< 300 ms"
@@ -77,11 +80,13 @@ def _add_volume(engine: sa.Engine, now: datetime) -> None:
         # Copies are made from snapshots, so each pass reads only the originals.
         for name in ("ra_mst_races", "ra_mst_runners", "ra_odds_history"):
             conn.exec_driver_sql(f"CREATE TEMP TABLE base_{name} AS SELECT * FROM {name}")
+        sqlite = conn.dialect.name == "sqlite"
         for i in range(1, RACE_COPIES):
             shift = 16 * i
+            earlier = f"date(date, '-{shift} days')" if sqlite else f"date - {shift}"
             conn.exec_driver_sql(
                 f"INSERT INTO ra_mst_races (id, date, {race_rest}) "
-                f"SELECT id || '-y{i}', date(date, '-{shift} days'), {race_rest} "
+                f"SELECT id || '-y{i}', {earlier}, {race_rest} "
                 "FROM base_ra_mst_races"
             )
             conn.exec_driver_sql(
@@ -154,12 +159,12 @@ def _measure(bench: Bench, label: str, url: str) -> None:
         now = datetime(2025, 10, 14, 14, 0, tzinfo=UTC)
         size = _size(engine)
         with engine.connect() as conn:
+            r = ra_mst_races
             race = conn.execute(
-                sa.text(
-                    "SELECT id FROM ra_mst_races WHERE date = '2025-10-14' AND off_dt > :n "
-                    "ORDER BY off_dt LIMIT 1"
-                ),
-                {"n": now.replace(tzinfo=None) if engine.dialect.name == "sqlite" else now},
+                sa.select(r.c.id)
+                .where(r.c.date == date(2025, 10, 14), r.c.off_dt > now)
+                .order_by(r.c.off_dt)
+                .limit(1)
             ).scalar()
         settings = Settings(database={"url": url}, now=now)
         client = TestClient(create_app(engine, settings))
@@ -184,13 +189,28 @@ def _measure(bench: Bench, label: str, url: str) -> None:
         engine.dispose()
 
 
+def _build_and_measure(bench: Bench, label: str, url: str) -> None:
+    now = _fill(url)
+    engine = make_engine(url)
+    try:
+        _add_volume(engine, now)
+    finally:
+        engine.dispose()
+    _measure(bench, label, url)
+
+
 def run(bench: Bench) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'dashboard.db'}"
-        now = _fill(url)
-        engine = make_engine(url)
+        _build_and_measure(bench, "sqlite", f"sqlite:///{Path(tmp) / 'dashboard.db'}")
+    if bench.postgres_url:
+        admin = sa.create_engine(normalize_url(bench.postgres_url), isolation_level="AUTOCOMMIT")
+        name = f"dh_bench_dashboard_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         try:
-            _add_volume(engine, now)
+            url = normalize_url(bench.postgres_url).set(database=name)
+            _build_and_measure(bench, "postgresql", url.render_as_string(hide_password=False))
         finally:
-            engine.dispose()
-        _measure(bench, "sqlite", url)
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()

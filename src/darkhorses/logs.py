@@ -201,6 +201,8 @@ def configure_logging(settings: Settings, *, stream: Any = None) -> Redactor:
     root.setLevel(level)
     # httpx logs every request at INFO; one line per API call is noise in a service log.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    # APScheduler logs two lines per trigger; the scheduler's own summary line says it all.
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
     # Alembic announces its context on every migration check (each /readyz): keep the
     # upgrades themselves, drop the chatter.
     migration_log = logging.getLogger("alembic.runtime.migration")

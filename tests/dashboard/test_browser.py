@@ -169,7 +169,7 @@ def test_backfill_bar_shows_done_failed_and_remaining(tab, filled_sqlite, base):
     assert tab.errors == []
 
 
-def test_a_table_aged_past_its_threshold_shows_red(tab, filled_sqlite, copy_of):
+def test_a_table_aged_past_its_threshold_shows_red(tab, filled_sqlite, copy_of, screenshots):
     with serve_dashboard(filled_sqlite.url) as fresh:
         page = tab.open(fresh + "/")
         assert page.locator('tr[data-table="ra_mst_races"]').get_attribute("data-state") == "green"
@@ -188,6 +188,7 @@ def test_a_table_aged_past_its_threshold_shows_red(tab, filled_sqlite, copy_of):
         assert badge.inner_text() == "stale"
         assert badge.evaluate("e => getComputedStyle(e).color") == "rgb(207, 34, 46)"
         assert "40.0 h" in row.inner_text()
+        page.screenshot(path=str(screenshots / "overview-stale.png"), full_page=True)
     assert tab.errors == []
 
 

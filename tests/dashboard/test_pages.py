@@ -208,3 +208,25 @@ def test_an_unknown_race_is_a_404_page_and_json(dashboard):
     page = dashboard.get("/race/rac_missing")
     assert page.status_code == 404 and "No such race" in page.text
     assert dashboard.get("/api/race/rac_missing").status_code == 404
+
+
+def test_api_usage_counts_calls_per_hour_and_names_what_the_plan_cannot_reach(db_url, engine):
+    log_run(engine, "odds_live", timedelta(minutes=10), api_calls=7)
+    log_run(engine, "odds_live", timedelta(minutes=20), api_calls=5)
+    log_run(engine, "sync", timedelta(hours=3, minutes=10), api_calls=40)
+    log_run(engine, "sync", timedelta(hours=50), api_calls=999)  # outside the 48 hours
+    with serve_dashboard(db_url, api={"plan": "basic"}) as base_url:
+        data = httpx.get(base_url + "/api/usage").raise_for_status().json()
+        page = httpx.get(base_url + "/usage").text
+    assert data["plan"] == "basic"
+    assert data["calls"]["total"] == 52
+    assert data["calls"]["by_job"] == {"odds_live": 12, "sync": 40}
+    hours = {h["hour"]: h["calls"] for h in data["calls"]["hours"]}
+    assert len(hours) == 48
+    assert hours["2025-10-14T13:00:00+00:00"] == 12  # 14:40 and 14:50 UK
+    assert hours["2025-10-14T10:00:00+00:00"] == 40
+    needs = {e["endpoint"]: e["needs"] for e in data["cannot_reach"]}
+    assert needs["/v1/odds/{race_id}/{horse_id}"] == "pro"
+    assert needs["/v1/results"] == "standard"
+    assert "runner.odds" in data["card_fields_missing"]
+    assert "<code>/v1/odds/{race_id}/{horse_id}</code> needs pro" in page

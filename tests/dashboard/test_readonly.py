@@ -22,9 +22,9 @@ ROLE_PASSWORD = "ro-" + uuid.uuid4().hex[:10]
 
 @pytest.fixture
 def filled(db_url: str) -> str:
-    """``db_url`` after a sandbox sync and two live capture cycles."""
+    """``db_url`` after a sandbox sync and a live capture cycle."""
     with running_sandbox() as sandbox:
-        fill(sandbox, db_url, captures=CAPTURES[-2:], extras=False)
+        fill(sandbox, db_url, captures=CAPTURES[-1:], extras=False)
     return db_url
 
 

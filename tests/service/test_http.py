@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from apscheduler.triggers.date import DateTrigger
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from darkhorses.config import Settings
@@ -129,3 +130,19 @@ def test_readyz_follows_the_database_postgresql(db_url: str, postgres_admin_url,
     assert _get_ready(url).status_code == 200
     engine.dispose()
     admin.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_dashboard_is_served_only_where_it_is_safe(settings, engine, caplog) -> None:
+    from darkhorses.service.runner import dashboard_routes
+
+    assert dashboard_routes(settings, engine, lambda: None)  # loopback: served
+    exposed = settings.model_copy(
+        update={"service": settings.service.model_copy(update={"host": "0.0.0.0"})}
+    )
+    assert dashboard_routes(exposed, engine, lambda: None) == []
+    assert "dashboard not served" in caplog.text and "DARKHORSES_DASHBOARD_TOKEN" in caplog.text
+    guarded = exposed.model_copy(
+        update={"dashboard": exposed.dashboard.model_copy(update={"token": SecretStr("t0ken")})}
+    )
+    assert dashboard_routes(guarded, engine, lambda: None)

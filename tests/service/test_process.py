@@ -99,6 +99,11 @@ def test_two_replicas_run_each_trigger_once(db_url: str, tmp_path: Path, replica
     config = _config(tmp_path, "quick", "tests.service.jobs_for_tests:quick", every_s=1)
     replicas.extend(Replica(config, db_url, tmp_path) for _ in range(2))
     assert wait_for(lambda: all(r.ready() for r in replicas), timeout_s=60)
+    # The status dashboard is served beside the endpoints (on loopback, without a token).
+    overview = httpx.get(f"{replicas[0].url}/api/overview", timeout=30)
+    assert overview.status_code == 200 and overview.headers["content-type"].startswith(
+        "application/json"
+    )
     engine = make_engine(db_url)
     # Three more ticks with both replicas up and competing for them.
     before = len(_finished_runs(engine, "quick"))

@@ -15,6 +15,7 @@ import httpx
 import sqlalchemy as sa
 
 from darkhorses.api.errors import ApiError, AuthFailed
+from darkhorses.api.redact import safe_url
 from darkhorses.checks.result import Check, Status
 from darkhorses.clock import Clock
 from darkhorses.config import DEFAULT_BASE_URL, ConfigError, Settings
@@ -36,7 +37,7 @@ def masked_config(settings: Settings) -> dict[str, Any]:
     api = settings.api
     return {
         "database": redact_url(settings.database.url),
-        "api_base_url": api.base_url,
+        "api_base_url": safe_url(api.base_url),
         "api_username": api.username or None,
         "api_password": MASK if api.password.get_secret_value() else None,
         "api_plan": api.plan,
@@ -88,7 +89,7 @@ def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = Non
         return Check("api", Status.FAIL, f"unreachable: {exc}", None, "ms")
     ms = round((time.perf_counter() - started) * 1000)
     how = "detected" if settings.api.plan == "auto" else "configured"
-    message = f"reachable at {settings.api.base_url}; plan {plan} ({how})"
+    message = f"reachable at {safe_url(settings.api.base_url)}; plan {plan} ({how})"
     return Check("api", Status.OK, message, ms, "ms", {"plan": plan})
 
 

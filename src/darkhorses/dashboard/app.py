@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +36,7 @@ STATIC_PATH = "/dashboard-static"
 # Seconds between automatic reloads: the race pages move faster than the rest.
 REFRESH_S = {"overview": 60, "usage": 120, "backfill": 60, "today": 30, "race": 30}
 
-CounterSource = Callable[[], dict[str, Any]]
+CounterSource = Callable[[], dict[str, Any] | None]
 
 
 def _default(value: Any) -> Any:
@@ -69,7 +69,7 @@ def _environment() -> jinja2.Environment:
         uk_datetime=timefmt.uk_datetime,
         utc=timefmt.utc_datetime,
         duration=timefmt.duration,
-        age_s=lambda s: timefmt.age(None if s is None else _seconds(s)),
+        age_s=lambda s: timefmt.age(None if s is None else timedelta(seconds=s)),
         num=lambda n: "—" if n is None else f"{n:,}",
         price=lambda d: "—" if d is None else f"{float(d):.2f}",
     )
@@ -82,12 +82,6 @@ def _environment() -> jinja2.Environment:
         static=STATIC_PATH,
     )
     return env
-
-
-def _seconds(value: float) -> Any:
-    from datetime import timedelta
-
-    return timedelta(seconds=value)
 
 
 def database_label(url: str) -> str:

@@ -67,6 +67,10 @@ class BackfillStopped(Exception):
     """No later call can succeed (credentials or plan refused): the run stops."""
 
 
+class UnitNotStored(Exception):
+    """A fetched day could not be written; it is recorded as failed and tried again."""
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -200,7 +204,9 @@ def land_unit(ctx: JobContext, unit: Unit, page: Page, report: JobReport) -> Non
     with ctx.engine.begin() as conn:
         # The day's own context: its transaction, and no horses collected across the run.
         unit_ctx = replace(ctx, engine=cast(sa.Engine, _InTransaction(conn)), brought_horses=set())
-        land(unit_ctx, rows, day_report, unit=f"backfill {unit}", source=source)
+        if not land(unit_ctx, rows, day_report, unit=f"backfill {unit}", source=source):
+            # Said in the day report; raising rolls the whole day back, progress row included.
+            raise UnitNotStored(day_report.errors[-1] if day_report.errors else str(unit))
         if unit.kind == RACECARDS and page.items and page.tier in ("pro", "standard"):
             cards, _refused = validate_races(
                 page.items, RACECARD_TIERS[page.tier], source=page.endpoint

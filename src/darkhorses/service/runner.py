@@ -1,12 +1,13 @@
-"""The ``run`` process: upgrade the database, start the scheduler and the HTTP server, and on
-SIGTERM (or Ctrl-C) let running jobs finish their unit of work, release locks and exit 0."""
+"""The ``run`` process: upgrade the database, start the scheduler and the HTTP server (with the
+status dashboard), and on SIGTERM (or Ctrl-C) let running jobs finish their unit of work,
+release locks and exit 0."""
 
 from __future__ import annotations
 
 import logging
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any
 
@@ -166,9 +167,36 @@ class Service:
         return 0
 
 
+def dashboard_routes(
+    settings: Settings, engine: sa.Engine, counters: Callable[[], dict[str, Any] | None]
+) -> list[BaseRoute]:
+    """The status dashboard's pages, when they may be served here.
+
+    Bound beyond loopback without ``dashboard.token`` they are left out (with a warning) rather
+    than refusing to start: the health endpoints and the jobs matter more.
+    """
+    from darkhorses.dashboard import TokenRequired, check_exposure
+    from darkhorses.dashboard import dashboard_routes as routes
+
+    try:
+        check_exposure(settings.service.host, settings.dashboard.token)
+    except TokenRequired as exc:
+        log.warning("dashboard not served: %s", exc)
+        return []
+    return routes(engine, settings, client_counters=counters)
+
+
 def run_service(settings: Settings) -> int:
     """The ``darkhorses run`` process."""
-    service = Service(settings)
+    engine = _engine_for(settings)
+    holder: list[Service] = []
+
+    def counters() -> dict[str, Any] | None:
+        client = holder[0].client if holder else None
+        return client.metrics.snapshot() if client is not None else None
+
+    service = Service(settings, engine=engine, routes=dashboard_routes(settings, engine, counters))
+    holder.append(service)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, service.request_stop)
     return service.serve()

@@ -30,6 +30,7 @@ from darkhorses.stats.venue import compute_venue
 log = logging.getLogger("darkhorses.stats")
 
 PARTS = ("pedigree", "people", "combos", "distance", "venue", "runners")
+WORK_MEM = "256MB"  # PostgreSQL sort memory for this transaction only
 
 
 class UnknownPart(ValueError):
@@ -79,6 +80,9 @@ def compute(
     # One transaction: readers see the old figures or the new, never half; a part that fails
     # rolls back to its savepoint and the others still land.
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # The window sorts run over every runner; in the default 4 MB they spill to disk.
+            conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
         report.count("runners_read", prepare_runs(conn))
         for part in chosen:
             try:

@@ -99,4 +99,5 @@ def bookmaker_paths(rows: list[sa.Row[Any]]) -> dict[str, dict[str, list[Point]]
         out[row.horse_id][row.bookmaker or row.bookmaker_id].append(
             (row.changed_at, float(row.decimal))
         )
-    return {h: dict(b) for h, b in out.items()}
+    # Bookmakers in name order, so each keeps its colour from one runner's chart to the next.
+    return {h: dict(sorted(b.items(), key=lambda kv: kv[0].lower())) for h, b in out.items()}

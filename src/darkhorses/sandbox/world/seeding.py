@@ -65,7 +65,7 @@ def rng(seed: int, kind: str, key: object) -> Stream:
 
 
 @lru_cache(maxsize=1024)
-def _prefix(seed: int, kind: str, digest_size: int) -> hashlib._Hash:  # type: ignore[name-defined]
+def _prefix(seed: int, kind: str, digest_size: int) -> hashlib.blake2b:
     """A BLAKE2b state that has already absorbed ``"{seed}:{kind}:"``.
 
     Copying it and feeding the key gives the digest of the whole string, for less than
