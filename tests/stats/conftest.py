@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -51,20 +53,35 @@ class Synced:
         assert code == 0, output
 
 
+@contextmanager
+def module_database(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[str]:
+    """A fresh database on ``request.param`` (sqlite or postgresql) for a whole module."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('stats') / 'stats.db'}"
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    name = f"dh_test_{uuid.uuid4().hex[:12]}"
+    server = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name, drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+    finally:
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def synced(request: pytest.FixtureRequest, tmp_path_factory, sandbox_worlds) -> Iterator[Synced]:
     """Two weeks of sandbox results synced over HTTP into a fresh database (per backend)."""
-    admin = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('stats') / 'synced.db'}"
-    else:
-        admin = request.getfixturevalue("postgres_admin_url")
-        name = f"dh_test_{uuid.uuid4().hex[:12]}"
-        with sa.create_engine(admin, isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = admin.set(database=name, drivername="postgresql").render_as_string(
-            hide_password=False
-        )
+    with module_database(request, tmp_path_factory) as url:
+        yield from _synced(url, sandbox_worlds)
+
+
+def _synced(url: str, sandbox_worlds: Any) -> Iterator[Synced]:
     options = SandboxOptions(limits=None, now=parse_instant(DEFAULT_NOW))
     with serve(create_app(sandbox_worlds(1), options)) as base_url:
         env = {
@@ -85,6 +102,3 @@ def synced(request: pytest.FixtureRequest, tmp_path_factory, sandbox_worlds) -> 
             yield synced
         finally:
             engine.dispose()
-            if admin is not None:
-                with sa.create_engine(admin, isolation_level="AUTOCOMMIT").connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -18,6 +18,7 @@ from darkhorses.store import migrate
 from darkhorses.store.engine import make_engine
 from darkhorses.store.schema import metadata
 from darkhorses.store.writer import upsert
+from tests.stats.conftest import module_database
 
 AS_OF = date(2025, 3, 25)
 SETTINGS = StatsSettings(min_bucket_runs=2, min_combo_runs=2)
@@ -157,18 +158,36 @@ HORSES = [
 ]
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[sa.Engine]:
-    eng = make_engine(db_url)
+def _filled(url: str) -> sa.Engine:
+    eng = make_engine(url)
     migrate.upgrade(eng)
     with eng.begin() as conn:
         upsert(conn, T["ra_mst_races"], RACES)
         upsert(conn, T["ra_mst_horses"], HORSES)
         upsert(conn, T["ra_mst_runners"], RUNNERS)
+    return eng
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[sa.Engine]:
+    """The fixture in a fresh database of its own (for tests that change it)."""
+    eng = _filled(db_url)
     try:
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def computed(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[sa.Engine]:
+    """The fixture with its statistics computed, shared by the tests that only read."""
+    with module_database(request, tmp_path_factory) as url:
+        eng = _filled(url)
+        try:
+            _compute(eng)
+            yield eng
+        finally:
+            eng.dispose()
 
 
 def _compute(engine: sa.Engine) -> None:
@@ -192,8 +211,8 @@ def _zeros(prefixes: list[str]) -> dict[str, int]:
     return {f"{p}_{n}": 0 for p in prefixes for n in ("runs", "wins", "seconds", "thirds")}
 
 
-def test_jockeys(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_jockeys(computed: sa.Engine) -> None:
+    engine = computed
     j = {j: _row(engine, "ra_mst_jockeys", id=j) for j in ("jky_1", "jky_2", "jky_3", "jky_4")}
     _check(
         j["jky_1"],
@@ -268,8 +287,8 @@ def test_jockeys(engine: sa.Engine) -> None:
         )
 
 
-def test_trainers_and_owners(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_trainers_and_owners(computed: sa.Engine) -> None:
+    engine = computed
     _check(
         _row(engine, "ra_mst_trainers", id="trn_1"),
         {
@@ -292,8 +311,8 @@ def test_trainers_and_owners(engine: sa.Engine) -> None:
     _check(_row(engine, "ra_mst_owners", id="own_2"), {"total_runners": 5, "total_horses": 3})
 
 
-def test_sire(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_sire(computed: sa.Engine) -> None:
+    engine = computed
     good_to_soft = {"runs": 3, "wins": 2, "ae": 2.8571}
     _check(
         _row(engine, "ra_mst_sires", id="sir_1"),
@@ -344,8 +363,8 @@ def test_sire(engine: sa.Engine) -> None:
     )
 
 
-def test_combinations(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_combinations(computed: sa.Engine) -> None:
+    engine = computed
     _check(
         _row(engine, "ra_entity_combinations", jockey_id="jky_2", trainer_id="trn_1"),
         {
@@ -381,8 +400,8 @@ def test_combinations(engine: sa.Engine) -> None:
     assert pairs == 4  # jky_1/trn_1, jky_2/trn_1, jky_3/trn_2, jky_4/trn_2
 
 
-def test_distance_and_venue(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_distance_and_venue(computed: sa.Engine) -> None:
+    engine = computed
     _check(
         _row(
             engine,
@@ -436,8 +455,8 @@ def test_distance_and_venue(engine: sa.Engine) -> None:
     )
 
 
-def test_runner_statistics_are_point_in_time(engine: sa.Engine) -> None:
-    _compute(engine)
+def test_runner_statistics_are_point_in_time(computed: sa.Engine) -> None:
+    engine = computed
     goings = [
         f"going_{g}"
         for g in (
