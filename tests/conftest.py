@@ -1,4 +1,4 @@
-"""Shared fixtures: fresh databases on SQLite and PostgreSQL, the sandbox, the reference material."""
+"""Shared fixtures: databases on SQLite and PostgreSQL, the sandbox, the reference material."""
 
 pytest_plugins = [
     "tests.plugins.databases",

@@ -18,8 +18,8 @@ T0 = datetime(2025, 10, 13, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[sa.Engine]:
-    engine = make_engine(db_url)
+def engine(empty_db_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(empty_db_url)
     dh_raw_responses.create(engine)
     yield engine
     engine.dispose()
@@ -75,8 +75,8 @@ def test_replay_reads_bodies_oldest_first(engine: sa.Engine) -> None:
     assert [r.body["day"] for r in iter_archived(engine, since=date(2025, 10, 2))] == [2, 3]
 
 
-def test_a_failing_archive_never_fails_the_fetch(db_url: str, caplog) -> None:
-    engine = make_engine(db_url)  # no table: every write fails
+def test_a_failing_archive_never_fails_the_fetch(empty_db_url: str, caplog) -> None:
+    engine = make_engine(empty_db_url)  # no table: every write fails
     try:
         archive = RawArchive(engine)
         assert not archive.store("/v1/courses", "/v1/courses", [], 200, b"{}", T0)

@@ -245,7 +245,6 @@ def test_bodies_are_archived_once_and_replayable(
     running = sandbox_factory(limits=False)
     engine = make_engine(db_url)
     try:
-        dh_raw_responses.create(engine)
         client = api_client(running, "pro", plan="pro", rates=UNLIMITED, archive=RawArchive(engine))
         day = TODAY - timedelta(days=2)
         first = client.results_day(day, regions=["gb", "ire"])

@@ -93,7 +93,9 @@ def test_processes_share_one_budget_through_postgresql(new_postgres_db: str) -> 
         for t in threads:
             t.join()
         assert len(stamps) == 12
-        assert _peak(stamps) <= 5
+        # One shared budget of 5/s grants 12 permits over three windows (>= 2 s from first to
+        # last); two separate budgets would finish in about one second.
+        assert max(stamps) - min(stamps) >= 1.9
     finally:
         first.close()
         second.close()
