@@ -1,4 +1,4 @@
-"""``python -m benchmarks [AREA ...]``: run the benchmarks, print a table, write build/bench.json."""
+"""``python -m benchmarks [AREA ...]``: run benchmarks, print a table, write build/bench.json."""
 
 from __future__ import annotations
 

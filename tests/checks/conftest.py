@@ -1,4 +1,4 @@
-"""Fixtures for the check tests: migrated databases (as the service tests have them), seeded."""
+"""Fixtures for the check tests: migrated databases, seeded with sound racing rows."""
 
 from __future__ import annotations
 
@@ -11,17 +11,6 @@ from darkhorses.config import Settings
 from darkhorses.store.engine import make_engine
 from tests.checks.racing_rows import NOW, seed
 from tests.service.conftest import MovableClock
-from tests.service.migrated import (  # noqa: F401  (fixtures)
-    migrated_database,
-    migrated_postgres_template,
-    migrated_sqlite_template,
-)
-
-
-@pytest.fixture
-def db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of a fresh database at the newest schema, on the backend under test."""
-    yield from migrated_database(request, backend, tmp_path)
 
 
 @pytest.fixture
@@ -47,11 +36,3 @@ def clock() -> MovableClock:
 def settings(db_url: str) -> Settings:
     return Settings(database={"url": db_url}, sync={"regions": ["gb", "ire"]})
 
-
-@pytest.fixture
-def empty_db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of a fresh database never migrated, on the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-    else:
-        yield request.getfixturevalue("new_postgres_db")

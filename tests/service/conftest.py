@@ -1,8 +1,4 @@
-"""Fixtures for the service tests: a migrated database, settings, a clock that can be moved.
-
-Here ``db_url`` is a fresh database already at the newest schema (copied from a template);
-``empty_db_url`` is one never migrated.
-"""
+"""Fixtures for the service tests: settings, a clock that can be moved, a webhook receiver."""
 
 from __future__ import annotations
 
@@ -23,11 +19,6 @@ from darkhorses.config import Settings
 from darkhorses.service.scheduler import wait_for
 from darkhorses.store import migrate
 from darkhorses.store.engine import make_engine
-from tests.service.migrated import (  # noqa: F401  (fixtures)
-    migrated_database,
-    migrated_postgres_template,
-    migrated_sqlite_template,
-)
 
 
 class MovableClock(Clock):
@@ -47,21 +38,6 @@ class MovableClock(Clock):
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of a fresh database at the newest schema, on the backend under test."""
-    yield from migrated_database(request, backend, tmp_path)
-
-
-@pytest.fixture
-def empty_db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of a fresh database never migrated, on the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-    else:
-        yield request.getfixturevalue("new_postgres_db")
 
 
 @pytest.fixture
