@@ -158,7 +158,7 @@ def today(conn: sa.Connection, now: datetime) -> dict[str, Any]:
             race["course"] or "?", {"course": race["course"], "region": race["region"], "races": []}
         )
         meeting["races"].append(race)
-        if next_race is None and race["status"] == "upcoming":
+        if next_race is None and race["status"] == "upcoming" and race["off_dt"] is not None:
             next_race = race
     out: dict[str, Any] = {
         "now": now,

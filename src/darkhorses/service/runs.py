@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,10 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-from darkhorses.jobs.report import JobReport, RunStatus
+from darkhorses.jobs.report import RunStatus
+from darkhorses.jobs.runs import RUNNING
+from darkhorses.jobs.runs import finish_run as finish_run  # the writes live with the jobs
+from darkhorses.jobs.runs import start_run as start_run
 from darkhorses.store.schema import metadata
-
-RUNNING = "running"
 
 
 def runs_table() -> sa.Table:
@@ -73,51 +72,6 @@ def _record(row: sa.Row[Any]) -> RunRecord:
         counts=m["counts"],
         trigger=m["trigger"],
         host=m["host"],
-    )
-
-
-def start_run(
-    conn: sa.Connection,
-    job: str,
-    started_at: datetime,
-    *,
-    trigger: str = "schedule",
-    params: dict[str, Any] | None = None,
-) -> int:
-    """Insert a running row for this process and return its id."""
-    table = runs_table()
-    result = conn.execute(
-        sa.insert(table)
-        .values(
-            job=job,
-            trigger=trigger,
-            started_at=started_at,
-            status=RUNNING,
-            api_calls=0,
-            params=params,
-            host=socket.gethostname(),
-            pid=os.getpid(),
-        )
-        .returning(table.c.id)
-    )
-    return int(result.scalar_one())
-
-
-def finish_run(conn: sa.Connection, run_id: int, report: JobReport) -> None:
-    """Complete a run row from the job's report."""
-    table = runs_table()
-    summary = report.as_dict()
-    conn.execute(
-        sa.update(table)
-        .where(table.c.id == run_id)
-        .values(
-            finished_at=report.finished_at,
-            status=report.status.value,
-            api_calls=report.api_calls,
-            rows=summary["rows"],
-            counts=summary["counts"],
-            error="; ".join(report.errors)[:4000] or None,
-        )
     )
 
 
