@@ -166,6 +166,7 @@ def _long_range(bench: Bench, base_url: str, db_url: str, backend: str, years: i
     """A ``years``-year results backfill into an empty database; its peak RSS."""
     start = TODAY - timedelta(days=round(365.25 * years))
     run = _process_backfill(base_url, db_url, start, TODAY - timedelta(days=1))
+    print(f"{years}-year {backend}: {run['seconds']:.0f} s, {run['rss_mb']:.0f} MB", flush=True)
     runners = sum(run["report"]["rows"].get("ra_mst_runners", {}).values())
     days = run["report"]["counts"].get("results_days", 0)
     bench.figure(
@@ -188,6 +189,7 @@ def _memory(bench: Bench, base_url: str, db_url: Any, backend: str, years: int) 
         short = _long_range(bench, base_url, short_url, backend, 1)
     with db_url() as long_url:
         long = _long_range(bench, base_url, long_url, backend, years)
+    print(f"peak RSS {backend}: 1 year {short:.0f} MB, {years} years {long:.0f} MB", flush=True)
     bench.figure(
         f"{years}-year results backfill into {backend}: peak RSS",
         long,

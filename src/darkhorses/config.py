@@ -97,12 +97,12 @@ class BackfillSettings(BaseModel):
     log_every_days: int = 30
     # Threads fetching days ahead of the writer, and how many fetched days may wait for it.
     fetch_workers: int = 4
-    fetch_ahead: int = 8
+    fetch_ahead: int = 6
     # Threads fetching horse profiles for the enrichment of the horses met.
     enrich_workers: int = 2
     # SQLite page cache per connection during a backfill (MB): years of days would fill each
     # connection's larger everyday cache, and memory must stay flat however long the range.
-    sqlite_cache_mb: int = 8
+    sqlite_cache_mb: int = 2
 
 
 class ServiceSettings(BaseModel):

@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "darkhorses.cli.demo",
     "darkhorses.cli.odds",
     "darkhorses.cli.stats",
+    "darkhorses.cli.stats_compute",
     "darkhorses.cli.service",
     "darkhorses.cli.checks",
     "darkhorses.cli.dashboard",
