@@ -119,6 +119,26 @@ def show_command(
     _print(shown)
 
 
+# Breakdown columns printed in tables, with their headings.
+_SHOWN = {
+    "bucket": "bucket",
+    "distance_band": "band",
+    "distance_y": "yards",
+    "course_id": "course",
+    "jockey_id": "jockey",
+    "trainer_id": "trainer",
+    "runs": "runs",
+    "wins": "wins",
+    "places": "placed",
+    "win_percent": "win %",
+    "ae_index": "A/E",
+    "ae": "A/E",
+    "profit_loss_1u": "P/L",
+    "last_win_date": "last win",
+}
+_LABELS = {"bucket", "distance_band", "course_id", "jockey_id", "trainer_id", "last_win_date"}
+
+
 def _print(shown: dict[str, Any]) -> None:
     console = Console()
     entity = shown["entity"]
@@ -133,11 +153,14 @@ def _print(shown: dict[str, Any]) -> None:
     for name, rows in shown["breakdowns"].items():
         if not rows:
             continue
+        # A terminal has room for the figures people compare; --json carries every column.
+        columns = [c for c in rows[0] if c in _SHOWN] or list(rows[0])
         part = Table(title=name.replace("_", " "), title_justify="left")
-        for column in rows[0]:
-            part.add_column(column, justify="left" if column == "bucket" else "right")
+        for column in columns:
+            numeric = column not in _LABELS
+            part.add_column(_SHOWN.get(column, column), justify="right" if numeric else "left")
         for row in rows:
-            part.add_row(*("" if v is None else str(v) for v in row.values()))
+            part.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
         console.print(part)
     if shown.get("filtered") is not None:
         record = shown["filtered"]
