@@ -35,4 +35,3 @@ def clock() -> MovableClock:
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return Settings(database={"url": db_url}, sync={"regions": ["gb", "ire"]})
-

@@ -298,7 +298,7 @@ def _definitions() -> sa.Select[Any]:
         return sa.case((sa.and_(priced, rn.position == 1), won), (priced, -PL_UNITS))
 
     jumps = is_jumps(rc.type)
-    in_order = {
+    in_order: dict[str, Any] = {
         "partition_by": [rn.horse_id, flag(run)],
         "order_by": [rc.date, rc.off_dt.nulls_first(), rn.race_id],
     }

@@ -68,7 +68,7 @@ def _windowed(r: Any) -> sa.Subquery:
         known = sa.and_(*(p.is_not(None) for p in partition)) if partition else None
         for name, source in COUNTS:
             value = r.c[source] if condition is None else sa.case((condition, r.c[source]), else_=0)
-            figure = sa.func.coalesce(before(value, partition), 0)
+            figure: sa.ColumnElement[Any] = sa.func.coalesce(before(value, partition), 0)
             if known is not None:
                 figure = sa.case((known, figure))  # no course/distance/jockey: unknown
             columns.append(figure.label(f"{prefix}_{name}"))
