@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -27,7 +30,16 @@ def error_response(error: ApiError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
 
-def _handler(endpoint: Endpoint, state: SandboxState) -> Callable[[Request], Awaitable[Response]]:
+def _handler(
+    endpoint: Endpoint, state: SandboxState, world_lock: threading.Lock
+) -> Callable[[Request], Awaitable[Response]]:
+    def build(call: Call) -> JSONResponse:
+        # One request at a time inside the world (its caches are not thread-safe); rendering
+        # the JSON happens outside the lock.
+        with world_lock:
+            body: Any = endpoint.handler(call)
+        return JSONResponse(body)
+
     async def handle(request: Request) -> Response:
         try:
             account = state.accounts.authenticate(request.headers.get("authorization"))
@@ -62,7 +74,9 @@ def _handler(endpoint: Endpoint, state: SandboxState) -> Callable[[Request], Awa
                 params=parsed,
                 path=path,
             )
-            return JSONResponse(endpoint.handler(call))
+            # Generating a day takes a while: off the event loop, so arrivals keep being
+            # timestamped (and rate-limited) when they come, not when the loop frees up.
+            return await run_in_threadpool(build, call)
         except ApiError as error:
             return error_response(error)
 
@@ -71,4 +85,8 @@ def _handler(endpoint: Endpoint, state: SandboxState) -> Callable[[Request], Awa
 
 def api_routes(state: SandboxState) -> list[Route]:
     """One route per endpoint, in the table's order."""
-    return [Route(ep.path, _handler(ep, state), methods=["GET"], name=ep.path) for ep in ENDPOINTS]
+    world_lock = threading.Lock()
+    return [
+        Route(ep.path, _handler(ep, state, world_lock), methods=["GET"], name=ep.path)
+        for ep in ENDPOINTS
+    ]
