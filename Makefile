@@ -24,8 +24,10 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(BIN)/darkhorses demo
 
+# Tests run in parallel worker processes (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= 3
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
