@@ -1,5 +1,6 @@
 """The package imports and its CLI answers."""
 
+import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
@@ -29,6 +30,21 @@ def test_well_known_env(monkeypatch) -> None:
     settings = load_settings()
     assert settings.database.url == "postgresql://u@h/db"
     assert settings.sync.days_ahead == 5
+
+
+@pytest.mark.parametrize(
+    ("raw", "regions"),
+    [("ire", ["ire"]), ("GB, ire", ["gb", "ire"]), ('["gb","ire"]', ["gb", "ire"])],
+)
+def test_regions_from_the_environment_as_a_list_or_json(monkeypatch, raw, regions) -> None:
+    monkeypatch.setenv("DARKHORSES_SYNC_REGIONS", raw)
+    assert load_settings().sync.regions == regions
+
+
+def test_malformed_json_in_the_environment_is_a_config_error(monkeypatch) -> None:
+    monkeypatch.setenv("DARKHORSES_SYNC_REGIONS", "[gb")
+    with pytest.raises(ConfigError, match=r"sync\.regions"):
+        load_settings()
 
 
 def test_fresh_database_fixture(db_url: str) -> None:

@@ -16,16 +16,19 @@ A bad value fails with a message naming the key.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     YamlConfigSettingsSource,
 )
 
@@ -66,12 +69,23 @@ class DatabaseSettings(BaseModel):
 class SyncSettings(BaseModel):
     """The main job: which racing, how far back and ahead."""
 
-    regions: list[str] = Field(default_factory=lambda: ["gb", "ire"])
+    # From the environment as "gb,ire" or a JSON list.
+    regions: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["gb", "ire"])
     days_ahead: int = 2
     days_back: int = 1
     weekly_days: int = 7
     # Horse profiles fetched per run at most; the rest wait for the next run.
     enrich_limit: int = 1000
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _split_regions(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip().lower() for part in text.split(",") if part.strip()]
+        return value
 
 
 class OddsSettings(BaseModel):
@@ -252,6 +266,9 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         os.environ["DARKHORSES_CONFIG"] = str(config_file)
     try:
         return Settings(**overrides)
+    except SettingsError as exc:
+        # The environment held a value of the wrong shape (say, malformed JSON).
+        raise ConfigError(f"invalid configuration: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()

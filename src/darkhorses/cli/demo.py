@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from darkhorses.cli.sync import progress_display, report_table, settings_or_exit
-from darkhorses.jobs.demo import DemoResult
+
+if TYPE_CHECKING:  # the job pulls in the whole sandbox: load it only when the demo runs
+    from darkhorses.jobs.demo import DemoResult
 
 SHOW_MEETINGS = 8
 SHOW_WINNERS = 12
