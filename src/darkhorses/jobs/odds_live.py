@@ -6,7 +6,8 @@ A cycle:
    when the last fetch of tomorrow is at least ``odds.tomorrow_every_s`` old;
 2. reads every bookmaker price of the races not yet off (a race stops being captured at its
    off);
-3. compares them with ``ra_odds_live`` and writes, in one transaction, a ``ra_odds_history``
+3. compares them with ``ra_odds_live`` (the copy this process kept from its last cycle, when
+   no one wrote since; else read back) and writes, in one transaction, a ``ra_odds_history``
    row per new or changed price and a ``ra_odds_live`` row per key that moved; a card seen
    again unchanged writes nothing;
 4. writes its ``ra_odds_statistics`` row and its state (``dh_checkpoints``: when tomorrow was
@@ -20,16 +21,18 @@ step for cards the backfill fetched for past days.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from darkhorses.api import ApiError, AuthFailed, PlanRequired, RacingApiClient
 from darkhorses.api.models.base import ApiModel, Day, Flag, Instant, Text
@@ -50,13 +53,15 @@ from darkhorses.transform.odds import (
     HISTORICAL_CARD,
     LIVE_CARD,
     LIVE_COMPARED,
+    QUOTE_FIELDS,
     CardPrices,
     Changes,
     Key,
+    RunnerContext,
+    RunnerReads,
     StoredPrice,
     card_prices,
     detect_changes,
-    stored_price,
 )
 
 log = logging.getLogger("darkhorses.jobs.odds_live")
@@ -88,15 +93,75 @@ class CardRunnerPrices(_Slice):
     odds: list[CardQuote] = Field(default_factory=list)
 
 
-class CardPricesSlice(_Slice):
-    """A racecard's id, date, off, region and abandonment, and its runners' prices."""
-
+class _CardSlice(_Slice):
     race_id: Text = None
     date: Day = None
     off_dt: Instant = None
     region: Text = None
     is_abandoned: Flag = None
+
+
+class CardPricesSlice(_CardSlice):
+    """A racecard's id, date, off, region and abandonment, and its runners' prices."""
+
     runners: list[CardRunnerPrices] = Field(default_factory=list)
+
+
+class PlainRunnerPrices(BaseModel):
+    """:class:`CardRunnerPrices` whose quotes are objects of strings, kept as sent.
+
+    :func:`~darkhorses.transform.odds.card_prices` reads such quotes itself (``""`` as
+    missing), and the three fields read here are strings, so the runner's ~50 other fields
+    need no pass turning ``""`` into ``None`` either.
+    """
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    horse_id: str | None = None
+    number: str | None = None
+    odds: list[Any] = Field(default_factory=list)  # each an object of strings (checked)
+
+
+class PlainCardPrices(_CardSlice):
+    """:class:`CardPricesSlice` for cards whose quotes are all objects of strings."""
+
+    runners: list[PlainRunnerPrices] = Field(default_factory=list)
+
+
+CardsRead = list[CardPricesSlice] | list[PlainCardPrices]
+
+
+def _plain_quotes(items: Sequence[Any]) -> bool:
+    """True when every quote on the cards is an object whose fields are strings or missing."""
+    for item in items:
+        runners = item.get("runners") if isinstance(item, dict) else None
+        if not isinstance(runners, list):
+            continue
+        for runner in runners:
+            odds = runner.get("odds") if isinstance(runner, dict) else None
+            if not isinstance(odds, list):
+                continue
+            for quote in odds:
+                if type(quote) is not dict:
+                    return False
+                for value in map(quote.get, QUOTE_FIELDS):
+                    if value is not None and type(value) is not str:
+                        return False
+    return True
+
+
+def read_cards(items: Sequence[Any], source: str) -> tuple[CardsRead, list[Quarantined]]:
+    """The prices of cards as sent (racecards with odds), bad records quarantined.
+
+    A full day holds some 14,000 quotes. When all of them are plain objects of strings, as
+    the API sends them, they are kept as they are (:class:`PlainCardPrices`) rather than each
+    built into a model, which costs several times more than reading them; anything else (a
+    number, a list, a quote that is no object) goes through :class:`CardPricesSlice`, which
+    coerces or quarantines it as usual. Either way the same records are kept and refused.
+    """
+    if _plain_quotes(items):
+        return validate_races(items, PlainCardPrices, source=source)
+    return validate_races(items, CardPricesSlice, source=source)
 
 
 # --- state between cycles --------------------------------------------------------------------
@@ -135,25 +200,37 @@ class LiveState:
         )
 
 
+@dataclass
+class _Held:
+    """A running capture's copy of its state between cycles."""
+
+    # The checkpoint's ``last_cycle_at`` once the cycle that made this copy committed.
+    token: datetime
+    day: date
+    prices: dict[Key, StoredPrice]  # ra_odds_live's compared values, races from ``day`` on
+    reads: dict[RunnerContext, RunnerReads]  # last cycle's quotes as written and as read
+
+
 class _StateCache:
-    """The last cycle's ``ra_odds_live`` state per database, valid while no one else wrote.
+    """The last cycle's state per database, valid while no one else wrote.
 
     Reading 14,000 prices back every 10 seconds costs more than the rest of a cycle; a copy
     kept in the process is used only when the checkpoint shows that this process wrote last.
+    A cycle takes the copy out and puts back its own only once it committed, so a failed
+    cycle leaves nothing stale behind.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_db: dict[str, tuple[datetime, dict[Key, StoredPrice]]] = {}
+        self._by_db: dict[str, _Held] = {}
 
-    def get(self, db: str, token: datetime | None) -> Mapping[Key, StoredPrice] | None:
+    def take(self, db: str) -> _Held | None:
         with self._lock:
-            held = self._by_db.get(db)
-            return held[1] if held is not None and token is not None and held[0] == token else None
+            return self._by_db.pop(db, None)
 
-    def put(self, db: str, token: datetime, prices: dict[Key, StoredPrice]) -> None:
+    def put(self, db: str, held: _Held) -> None:
         with self._lock:
-            self._by_db[db] = (token, prices)
+            self._by_db[db] = held
 
     def clear(self) -> None:
         with self._lock:
@@ -179,34 +256,52 @@ def save_state(conn: sa.Connection, state: LiveState, now: datetime) -> None:
     )
 
 
+# The key, the compared columns, then the two times a change needs.
+_STATE_COLUMNS: tuple[str, ...] = ("race_id", "horse_id", "bookmaker_id", *LIVE_COMPARED)
+_STATE_COLUMNS += ("price_changed_at", "first_observed_at")
+_N = len(LIVE_COMPARED)
+
+
+def _read_stored(conn: sa.Connection, where: sa.ColumnElement[bool]) -> dict[Key, StoredPrice]:
+    """The ``ra_odds_live`` state of the rows matching ``where``.
+
+    Times and dates are converted once per distinct value rather than once per row: a day's
+    rows share a few hundred of them.
+    """
+    dialect = conn.dialect
+    columns: list[Any] = []
+    processors: list[Any] = []
+    for name in _STATE_COLUMNS:
+        column = ra_odds_live.c[name]
+        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        processors.append(process)
+        columns.append(column if process is None else sa.type_coerce(column, sa.types.NullType()))
+    rows = conn.execute(sa.select(*columns).where(where)).all()
+    if not rows:
+        return {}
+    by_column: list[Any] = list(zip(*rows, strict=True))
+    for index, process in enumerate(processors):
+        if process is not None:
+            seen = {v: None if v is None else process(v) for v in set(by_column[index])}
+            by_column[index] = map(seen.__getitem__, by_column[index])
+    return {
+        row[:3]: StoredPrice(row[3 : 3 + _N], row[3 + _N], row[4 + _N])
+        for row in zip(*by_column, strict=True)
+    }
+
+
 def stored_prices(conn: sa.Connection, race_ids: Iterable[str]) -> dict[Key, StoredPrice]:
     """The ``ra_odds_live`` state of the given races."""
     ids = sorted(set(race_ids))
     out: dict[Key, StoredPrice] = {}
-    if not ids:
-        return out
-    t = ra_odds_live
-    columns = [t.c.race_id, t.c.horse_id, t.c.bookmaker_id, t.c.price_changed_at]
-    columns.append(t.c.first_observed_at)
-    columns += [t.c[name] for name in LIVE_COMPARED]
     for start in range(0, len(ids), 500):
-        query = sa.select(*columns).where(t.c.race_id.in_(ids[start : start + 500]))
-        for row in conn.execute(query).mappings():
-            out[(row["race_id"], row["horse_id"], row["bookmaker_id"])] = stored_price(row)
+        out.update(_read_stored(conn, ra_odds_live.c.race_id.in_(ids[start : start + 500])))
     return out
 
 
 def stored_prices_since(conn: sa.Connection, first_day: date) -> dict[Key, StoredPrice]:
     """The ``ra_odds_live`` state of every race from ``first_day`` on."""
-    t = ra_odds_live
-    columns = [t.c.race_id, t.c.horse_id, t.c.bookmaker_id, t.c.price_changed_at]
-    columns.append(t.c.first_observed_at)
-    columns += [t.c[name] for name in LIVE_COMPARED]
-    query = sa.select(*columns).where(t.c.race_date >= first_day)
-    return {
-        (row["race_id"], row["horse_id"], row["bookmaker_id"]): stored_price(row)
-        for row in conn.execute(query).mappings()
-    }
+    return _read_stored(conn, ra_odds_live.c.race_date >= first_day)
 
 
 def write_prices(
@@ -264,7 +359,7 @@ def record_card_prices(
 class Fetch:
     """Cards fetched in a cycle and what fetching them cost."""
 
-    cards: list[CardPricesSlice] = field(default_factory=list)
+    cards: list[CardPricesSlice | PlainCardPrices] = field(default_factory=list)
     api_calls: int = 0
     fetch_ms: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
@@ -293,7 +388,7 @@ def fetch_cards(
             out.failed_days.add(day)
             report.fail(message)
             continue
-        cards, bad = validate_races(page.items, CardPricesSlice, source=page.endpoint)
+        cards, bad = read_cards(page.items, page.endpoint)
         out.cards.extend(cards)
         out.quarantined.extend(bad)
         for record in bad:
@@ -301,6 +396,23 @@ def fetch_cards(
     out.api_calls = client.metrics.snapshot()["calls"] - calls_before
     out.fetch_ms = round((time.perf_counter() - started) * 1000)
     return out
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a cycle builds and writes its rows.
+
+    A cycle allocates tens of thousands of short-lived objects that form no cycles; each
+    collection meanwhile would scan the capture's state held in memory again. Left off if
+    it was off already (the writer pauses it the same way).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_cycle(
@@ -328,42 +440,50 @@ def run_cycle(
     if fetch_tomorrow and days[-1] not in fetched.failed_days:
         state.tomorrow_fetched_at = now
     started = time.perf_counter()
-    prices = card_prices(fetched.cards, regions=regions, not_off_at=now)
     db = engine.url.render_as_string(hide_password=True)
-    known = _cache.get(db, state.last_cycle_at)
-    with engine.begin() as conn:
-        if known is None:
-            known = stored_prices_since(conn, today)
-        changes = write_prices(conn, prices, now, LIVE_CARD, report, previous=known)
-        if changes.history_rows:
-            state.quiet_cycles = 0
-        elif not fetched.errors:
-            state.quiet_cycles += 1
-        delay = next_delay(now, prices.offs.values(), state.quiet_cycles, cadence)
-        errors = fetched.errors
-        stats = {
-            "cycle_at": now,
-            "races": len(prices.races),
-            "runners": len(prices.runners),
-            "bookmakers": len(prices.bookmakers),
-            "prices_seen": len(prices.quotes),
-            "prices_changed": len(changes.history_rows),
-            "prices_new": changes.new,
-            "withdrawals": changes.withdrawals,
-            "api_calls": fetched.api_calls,
-            "fetch_ms": fetched.fetch_ms,
-            "process_ms": round((time.perf_counter() - started) * 1000),
-            "errors": len(errors) + len(fetched.quarantined),
-            "error": errors[-1] if errors else None,
-            "next_delay_s": delay,
-            "run_id": run_id,
-        }
-        write_quarantine(conn, fetched.quarantined, now=now, run_id=run_id)
-        upsert(conn, ra_odds_statistics, [stats], update_nulls=True)
-        state.last_cycle_at = now
-        save_state(conn, state, now)
-    known = {**known, **changes.stored}
-    _cache.put(db, now, {k: v for k, v in known.items() if v.values[0] >= today})
+    with _gc_paused():
+        held = _cache.take(db)
+        prices = card_prices(
+            fetched.cards, regions=regions, not_off_at=now, known=held.reads if held else None
+        )
+        known: dict[Key, StoredPrice] | None = None
+        if held is not None and held.token == state.last_cycle_at:
+            known = held.prices
+            if held.day != today:
+                known = {k: v for k, v in known.items() if v.values[0] >= today}
+        with engine.begin() as conn:
+            if known is None:
+                known = stored_prices_since(conn, today)
+            changes = write_prices(conn, prices, now, LIVE_CARD, report, previous=known)
+            if changes.history_rows:
+                state.quiet_cycles = 0
+            elif not fetched.errors:
+                state.quiet_cycles += 1
+            delay = next_delay(now, prices.offs.values(), state.quiet_cycles, cadence)
+            errors = fetched.errors
+            stats = {
+                "cycle_at": now,
+                "races": len(prices.races),
+                "runners": len(prices.runners),
+                "bookmakers": len(prices.bookmakers),
+                "prices_seen": len(prices.quotes),
+                "prices_changed": len(changes.history_rows),
+                "prices_new": changes.new,
+                "withdrawals": changes.withdrawals,
+                "api_calls": fetched.api_calls,
+                "fetch_ms": fetched.fetch_ms,
+                "process_ms": round((time.perf_counter() - started) * 1000),
+                "errors": len(errors) + len(fetched.quarantined),
+                "error": errors[-1] if errors else None,
+                "next_delay_s": delay,
+                "run_id": run_id,
+            }
+            write_quarantine(conn, fetched.quarantined, now=now, run_id=run_id)
+            upsert(conn, ra_odds_statistics, [stats], update_nulls=True)
+            state.last_cycle_at = now
+            save_state(conn, state, now)
+        known.update(changes.stored)
+        _cache.put(db, _Held(now, today, known, prices.reads))
     if errors and not prices.quotes:
         report.status = RunStatus.FAILED
     report.count("races", len(prices.races))

@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from darkhorses.transform.bookmakers import EXCHANGE, bookmaker_id, bookmaker_type
@@ -174,6 +175,17 @@ class PriceQuote(NamedTuple):
         return (self.race_id, self.horse_id, self.bookmaker_id)
 
 
+# What a quote is read from, as the card writes it.
+QUOTE_FIELDS = ("bookmaker", "fractional", "decimal", "ew_places", "ew_denom", "updated")
+_quote_text = attrgetter(*QUOTE_FIELDS)
+
+# What a runner's quotes are read in: (race_id, horse_id, race_date, off_dt, non-runner).
+RunnerContext = tuple[str, str, date, datetime | None, bool]
+# A runner's quotes as written (QUOTE_FIELDS values, in card order) and as read (``None`` for
+# a quote without a bookmaker), from one call of card_prices to the next.
+RunnerReads = tuple[list[tuple[Any, ...]], list["PriceQuote | None"]]
+
+
 @dataclass
 class CardPrices:
     """Every price on a set of cards, with what was counted on the way."""
@@ -184,6 +196,8 @@ class CardPrices:
     bookmakers: set[str] = field(default_factory=set)
     offs: dict[str, datetime] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
+    # Each runner's quotes as written and as read: pass it as ``known`` to the next call.
+    reads: dict[RunnerContext, RunnerReads] = field(default_factory=dict)
 
 
 def card_prices(
@@ -191,17 +205,28 @@ def card_prices(
     *,
     regions: Iterable[str] | None = None,
     not_off_at: datetime | None = None,
+    known: Mapping[RunnerContext, RunnerReads] | None = None,
 ) -> CardPrices:
     """Every bookmaker price on ``cards`` of the configured regions.
 
     ``cards`` are racecard models with odds: standard or pro cards, or any model with their
     ``race_id``, ``date``, ``off_dt``, ``region`` and runners' ``horse_id``, ``number``, ``odds``.
+    A quote in ``odds`` is a model with the :data:`QUOTE_FIELDS`, or the API's object itself
+    when its values are all strings or missing (``""`` reads as missing either way).
 
     Abandoned races are left out, and with ``not_off_at`` so are races whose off is at or
     before it (counted as ``races_off``): a race stops being captured at its off.
+
+    ``known`` is a previous result's ``reads``: a quote written exactly as before, at the same
+    place on the same runner of the same race, is taken from it rather than read again (a
+    running capture sees some 14,000 quotes a cycle, nearly all of them as they were).
     """
     wanted = allowed_regions(regions)
     out = CardPrices()
+    reads = out.reads
+    quotes = out.quotes
+    bookmakers = out.bookmakers
+    reuse = known or {}
     for card in cards:
         if region_code(card.region) not in wanted:
             out.counters["filtered_foreign"] += 1
@@ -225,29 +250,63 @@ def card_prices(
             odds = getattr(runner, "odds", None) or []
             if is_missing(runner.horse_id) or not odds:
                 continue
+            horse_id = str(runner.horse_id)
             non_runner = (runner.number or "").strip().upper() == "NR"
-            for quote in odds:
-                name, book_id = bookmaker_of(quote.bookmaker)
-                if name is None or book_id is None:
+            context = (race_id, horse_id, day, off_dt, non_runner)
+            texts = [
+                tuple(map(q.get, QUOTE_FIELDS)) if type(q) is dict else _quote_text(q) for q in odds
+            ]
+            before = reuse.get(context)
+            if before is not None and before[0] == texts:
+                parsed = before[1]
+            else:
+                old_texts, old_parsed = before or ([], [])
+                held = len(old_texts)
+                parsed = [
+                    old_parsed[i]
+                    if i < held and old_texts[i] == text
+                    else _read_quote(context, text)
+                    for i, text in enumerate(texts)
+                ]
+            reads[context] = (texts, parsed)
+            priced = False
+            for quote in parsed:
+                if quote is None:
                     out.counters["skipped_no_bookmaker"] += 1
                     continue
-                parsed = PriceQuote(
-                    race_id=race_id,
-                    horse_id=str(runner.horse_id),
-                    bookmaker_id=book_id,
-                    bookmaker=name,
-                    race_date=day,
-                    off_dt=off_dt,
-                    price=parse_price(quote.fractional, quote.decimal, non_runner=non_runner),
-                    ew_places=_small_int(quote.ew_places),
-                    ew_denom=_small_int(quote.ew_denom),
-                    api_updated_at=parse_updated(quote.updated),
-                )
-                out.quotes[parsed.key] = parsed
+                quotes[quote[:3]] = quote  # its key
+                bookmakers.add(quote.bookmaker_id)
+                priced = True
+            if priced:
                 out.races.add(race_id)
-                out.runners.add((race_id, parsed.horse_id))
-                out.bookmakers.add(parsed.bookmaker_id)
+                out.runners.add((race_id, horse_id))
     return out
+
+
+def _read_quote(context: RunnerContext, text: tuple[Any, ...]) -> PriceQuote | None:
+    """One quote as written, read in its runner's context; ``None`` without a bookmaker."""
+    race_id, horse_id, day, off_dt, non_runner = context
+    book, frac, dec, places, denom, updated = text
+    name, book_id = bookmaker_of(book)
+    if name is None or book_id is None:
+        return None
+    return PriceQuote(
+        race_id,
+        horse_id,
+        book_id,
+        name,
+        day,
+        off_dt,
+        _price(frac, dec, non_runner),
+        _small_int(places),
+        _small_int(denom),
+        parse_updated(updated),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _price(frac: str | None, dec: str | None, non_runner: bool) -> ParsedPrice:
+    return parse_price(frac, dec, non_runner=non_runner)
 
 
 @lru_cache(maxsize=1024)
@@ -270,13 +329,15 @@ def _small_int(raw: str | None) -> int | None:
 # --- change detection ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StoredPrice:
+class StoredPrice(NamedTuple):
     """What ``ra_odds_live`` holds for a key: enough to tell whether a quote is news."""
 
     values: tuple[Any, ...]  # the LIVE_COMPARED columns, in order
     price_changed_at: datetime | None
     first_observed_at: datetime | None = None
+    # The quote last found to hold ``values`` (not from the database): meeting this very
+    # quote again (card_prices reuses unchanged ones) needs no comparison.
+    quote: PriceQuote | None = None
 
 
 def stored_price(row: Mapping[str, Any] | Any) -> StoredPrice:
@@ -292,26 +353,11 @@ class Changes:
 
     live_rows: list[Row] = field(default_factory=list)
     history_rows: list[Row] = field(default_factory=list)
-    # What ``ra_odds_live`` holds for each written key once the rows are stored.
+    # What ``ra_odds_live`` holds for each key seen once the rows are stored (written or not).
     stored: dict[Key, StoredPrice] = field(default_factory=dict)
     new: int = 0
     changed: int = 0
     withdrawals: int = 0
-
-
-def _price_columns(quote: PriceQuote) -> Row:
-    p = quote.price
-    return {
-        "bookmaker": quote.bookmaker,
-        "fractional": p.fractional,
-        "decimal": p.decimal,
-        "fractional_raw": p.fractional_raw,
-        "decimal_raw": p.decimal_raw,
-        "is_sp": p.is_sp,
-        "is_withdrawn": p.is_withdrawn,
-        "ew_places": quote.ew_places,
-        "ew_denom": quote.ew_denom,
-    }
 
 
 def _compared(quote: PriceQuote) -> tuple[Any, ...]:
@@ -342,56 +388,72 @@ def detect_changes(
     when anything compared changed, so re-observing the same card writes nothing.
     """
     out = Changes()
+    # Times go to the database in UTC: converting once here spares it per row.
+    if observed_at.tzinfo is None:
+        raise ValueError(f"timestamp without a UTC offset: {observed_at.isoformat()}")
+    observed_at = observed_at.astimezone(UTC)
+    get = previous.get
+    stored = out.stored
     for quote in quotes:
-        before = previous.get(quote.key)
+        key = quote[:3]
+        before = get(key)
+        if before is not None and before.quote is quote:
+            continue
         now_values = _compared(quote)
         if before is not None and before.values == now_values:
+            stored[key] = StoredPrice(
+                before.values, before.price_changed_at, before.first_observed_at, quote
+            )
             continue
-        price_moved = before is None or before.values[3:5] != now_values[3:5]
-        live: Row = {
+        p = quote.price
+        if before is None:
+            out.new += 1
+            first_observed = observed_at
+            price_changed_at = None
+            price_moved = True
+        else:
+            # Carried on every row (a NOT NULL column), unchanged once set.
+            first_observed = before.first_observed_at or observed_at
+            price_changed_at = before.price_changed_at
+            price_moved = before.values[3:5] != now_values[3:5]
+        # The columns both tables carry; the history row is this one, completed.
+        row: Row = {
             "race_id": quote.race_id,
             "horse_id": quote.horse_id,
             "bookmaker_id": quote.bookmaker_id,
             "race_date": quote.race_date,
-            "off_dt": quote.off_dt,
-            **_price_columns(quote),
-            "api_updated_at": quote.api_updated_at,
+            "bookmaker": quote.bookmaker,
+            "fractional": p.fractional,
+            "decimal": p.decimal,
+            "fractional_raw": p.fractional_raw,
+            "decimal_raw": p.decimal_raw,
+            "is_sp": p.is_sp,
+            "is_withdrawn": p.is_withdrawn,
+            "ew_places": quote.ew_places,
+            "ew_denom": quote.ew_denom,
             "observed_at": observed_at,
         }
-        # Carried on every row (a NOT NULL column), unchanged once set.
-        first = before.first_observed_at if before is not None else None
-        live["first_observed_at"] = first or observed_at
-        if before is None:
-            out.new += 1
+        live: Row = {
+            **row,
+            "off_dt": quote.off_dt,
+            "api_updated_at": quote.api_updated_at,
+            "first_observed_at": first_observed,
+        }
         if price_moved:
             changed_at = quote.api_updated_at or observed_at
-            last = before.price_changed_at if before is not None else None
-            if last is not None and changed_at <= last:
+            if price_changed_at is not None and changed_at <= price_changed_at:
                 # Keys must not collide with the previous change's row.
-                changed_at = max(observed_at, last + timedelta(seconds=1))
-            live["price_changed_at"] = changed_at
-            out.history_rows.append(
-                {
-                    "race_id": quote.race_id,
-                    "horse_id": quote.horse_id,
-                    "bookmaker_id": quote.bookmaker_id,
-                    "changed_at": changed_at,
-                    "race_date": quote.race_date,
-                    **_price_columns(quote),
-                    "observed_at": observed_at,
-                    "source": source,
-                }
-            )
+                changed_at = max(observed_at, price_changed_at + timedelta(seconds=1))
+            price_changed_at = live["price_changed_at"] = changed_at
+            row["changed_at"] = changed_at
+            row["source"] = source
+            out.history_rows.append(row)
             if before is not None:
                 out.changed += 1
-            if quote.price.is_withdrawn and (before is None or not _was_withdrawn(before)):
+            if p.is_withdrawn and (before is None or not _was_withdrawn(before)):
                 out.withdrawals += 1
         out.live_rows.append(live)
-        out.stored[quote.key] = StoredPrice(
-            now_values,
-            live.get("price_changed_at", before.price_changed_at if before else None),
-            live["first_observed_at"],
-        )
+        stored[key] = StoredPrice(now_values, price_changed_at, first_observed, quote)
     return out
 
 
