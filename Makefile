@@ -25,7 +25,7 @@ demo: $(VENV)/.installed
 	$(BIN)/darkhorses demo
 
 # Tests run in parallel worker processes (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -11,11 +11,14 @@ for large groups.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,23 +87,23 @@ def _measure(
         naive_insert = _naive(engine, [rows.runner_row(count + i) for i in range(BASELINE_SAMPLE)])
         bench.figure(
             f"first load, {label}, {count:,} rows",
-            count / load,
+            count / load.wall,
             "rows/s",
             baseline=BASELINE_SAMPLE / naive_insert,
             baseline_name="row by row",
             target=f">= {floor:,}",
-            note=_load(),
+            note=load.note(),
         )
         update = _timed(engine, changed, method)
         naive_update = _naive(engine, changed[:BASELINE_SAMPLE])
         bench.figure(
             f"30% changed update, {label}, {count:,} rows",
-            count / update,
+            count / update.wall,
             "rows/s",
             baseline=BASELINE_SAMPLE / naive_update,
             baseline_name="row by row",
             target=f">= {floor // 2:,}",
-            note=_load(),
+            note=update.note(),
         )
     finally:
         engine.dispose()
@@ -111,10 +114,54 @@ def _load() -> str:
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
-def _timed(engine: sa.Engine, data: list[dict[str, Any]], method: Method) -> float:
-    with stopwatch() as elapsed, engine.begin() as conn:
-        upsert(conn, ra_mst_runners, data, method=method)
-    return elapsed()
+@dataclass
+class _Timing:
+    """Wall time of one write to its commit, and the CPU it took on each side."""
+
+    wall: float
+    cpu: float  # this process: preparing rows, driving the database (all of it on SQLite)
+    server_cpu: float | None  # the PostgreSQL backend, when it runs on this machine
+
+    def note(self) -> str:
+        server = "" if self.server_cpu is None else f", server {self.server_cpu:.2f} s"
+        return f"{_load()}; CPU: writer {self.cpu:.2f} s{server}; wall {self.wall:.2f} s"
+
+
+def _timed(engine: sa.Engine, data: list[dict[str, Any]], method: Method) -> _Timing:
+    gc.collect()  # not inside the timing: the previous step's garbage is not the writer's
+    with engine.connect() as conn:
+        backend = _backend_stat(conn)
+        conn.commit()
+        server_before = _cpu_seconds(backend)
+        cpu_before = time.process_time()
+        with stopwatch() as elapsed, conn.begin():
+            upsert(conn, ra_mst_runners, data, method=method)
+        cpu = time.process_time() - cpu_before
+        server_after = _cpu_seconds(backend)
+    server = None if server_before is None or server_after is None else server_after - server_before
+    return _Timing(elapsed(), cpu, server)
+
+
+def _backend_stat(conn: sa.Connection) -> Path | None:
+    """``/proc/<pid>/stat`` of the PostgreSQL backend serving ``conn``, if it runs here."""
+    if conn.dialect.name != "postgresql" or conn.engine.url.host not in ("127.0.0.1", "localhost"):
+        return None
+    pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat if stat.read_text().split(" ", 2)[1] == "(postgres)" else None
+    except OSError:
+        return None
+
+
+def _cpu_seconds(stat: Path | None) -> float | None:
+    if stat is None:
+        return None
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _naive(engine: sa.Engine, data: list[dict[str, Any]]) -> float:

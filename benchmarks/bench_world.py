@@ -3,6 +3,10 @@
 Each day figure is given in wall-clock and in CPU time of this process: on a shared machine the
 CPU figure is the one that says what the world itself costs. Every day figure starts from a
 world that has not seen those days (a backfill meets most horses for the first time).
+
+Days are written as the server writes them: JSON text (``result_json``/``racecard_json``), with
+the cyclic garbage collector paused for the day's work as the server pauses it per request
+(``collector.gc_paused``). One figure gives the dicts (``result``) for comparison.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from benchmarks.harness import Bench
+from darkhorses.sandbox.collector import gc_paused
 from darkhorses.sandbox.world import World
 
 DAYS = 30
@@ -44,35 +49,48 @@ def _day_figures(bench: Bench) -> None:
 
     def results() -> None:
         for day in days:
-            for ref in world.races_on(day):
-                if not ref.is_abandoned:
-                    world.result(ref.race_id, "standard")
+            with gc_paused():
+                for ref in world.races_on(day):
+                    if not ref.is_abandoned:
+                        world.result_json(ref.race_id, "standard")
+
+    def results_dicts() -> None:
+        fresh = World(seed=5)
+        for day in days:
+            with gc_paused():
+                for ref in fresh.races_on(day):
+                    if not ref.is_abandoned:
+                        fresh.result(ref.race_id, "standard")
 
     def results_all_tiers() -> None:
         fresh = World(seed=4)
         for day in days:
-            for ref in fresh.races_on(day):
-                if not ref.is_abandoned:
-                    for tier in ("standard", "basic", "free"):
-                        fresh.result(ref.race_id, tier)  # type: ignore[arg-type]
+            with gc_paused():
+                for ref in fresh.races_on(day):
+                    if not ref.is_abandoned:
+                        for tier in ("standard", "basic", "free"):
+                            fresh.result_json(ref.race_id, tier)  # type: ignore[arg-type]
 
     def cards() -> None:
         for day in days:
             now = datetime(day.year, day.month, day.day, 23, tzinfo=UTC)
-            for ref in world.races_on(day):
-                world.racecard(ref.race_id, "pro", now)
+            with gc_paused():
+                for ref in world.races_on(day):
+                    world.racecard_json(ref.race_id, "pro", now)
 
     def live_cards() -> None:
         fresh = World(seed=2)
         for day in days:
             now = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-            for ref in fresh.races_on(day):
-                fresh.racecard(ref.race_id, "pro", now)
+            with gc_paused():
+                for ref in fresh.races_on(day):
+                    fresh.racecard_json(ref.race_id, "pro", now)
 
     _measure(bench, "index a day (races_on)", index, f"{races / DAYS:.0f} races a day")
-    _measure(bench, "generate + render a day of results", results)
+    _measure(bench, "generate + render a day of results", results, "JSON text, as served")
+    _measure(bench, "generate + render a day of results as dicts", results_dicts)
     _measure(bench, "generate + render a day of results, all tiers", results_all_tiers)
-    _measure(bench, "render a day of pro racecards, races cached", cards)
+    _measure(bench, "render a day of pro racecards, races cached", cards, "JSON text, as served")
     _measure(bench, "generate + render a day of live pro racecards", live_cards)
 
 

@@ -24,7 +24,8 @@ from tests.jobs.conftest import FAST_RATES, Cli, cli, db  # noqa: F401  (fixture
 from tests.plugins.sandbox import DEFAULT_NOW, RunningSandbox
 
 # Tables and columns that describe our own runs rather than the data: left out of checksums.
-RUN_TABLES = {"dh_runs", "dh_locks", "dh_alerts"}
+# dh_stats_changes is the statistics' change log: numbered in the order work happened to run.
+RUN_TABLES = {"dh_runs", "dh_locks", "dh_alerts", "dh_stats_changes"}
 RUN_COLUMNS = {
     "dh_backfill_days": {"updated_at"},
     "dh_checkpoints": {"updated_at"},

@@ -1,8 +1,9 @@
 """An independent, plain-Python computation of every statistic, to check the SQL against.
 
 It reads the raw runner, race and horse columns and applies the definitions of
-``docs/statistics.md`` with exact fractions, rounding as the columns store figures (half away
-from zero). It shares nothing with ``darkhorses.stats`` but the documented definitions.
+``docs/statistics.md`` with exact fractions (sums of 1 / SP to 60 significant digits),
+rounding as the columns store figures (half away from zero). It shares nothing with
+``darkhorses.stats`` but the documented definitions.
 """
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ class Run:
     bsp: Decimal | None
     win_time: Decimal | None
     winners: int = 1
+    # Per-run terms, worked out once in ``load``: 1 / SP (to 60 significant digits) and the
+    # P/L at SP and BSP (exact).
+    inv: Decimal | None = None
+    pl_sp: Fraction | None = None
+    pl_bsp: Fraction | None = None
 
     @property
     def won(self) -> bool:
@@ -200,26 +206,40 @@ def load(conn: sa.Connection) -> list[Run]:
         winners[run.race_id] += run.won
     for run in runs:
         run.winners = winners[run.race_id] or 1
+        run.inv = None if run.sp is None else _inverse(run.sp)
+        run.pl_sp = _profit(run, run.sp)
+        run.pl_bsp = _profit(run, run.bsp)
     return runs
 
 
-def ae(runs: Iterable[Run]) -> Decimal | None:
-    priced = [r for r in runs if r.sp is not None]
-    expected = sum((1 / Fraction(r.sp) for r in priced), Fraction(0))  # type: ignore[arg-type]
-    if not priced or expected == 0:
+def _inverse(sp: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(1) / sp
+
+
+def _profit(run: Run, price: Decimal | None) -> Fraction | None:
+    """Level-stakes P/L of one run at ``price``, dead-heat rule; None without a price."""
+    if price is None:
         return None
-    return rnd(Fraction(sum(r.won for r in priced)) / expected, 4)
+    return Fraction(price) / run.winners - 1 if run.won else Fraction(-1)
 
 
-def profit(runs: Iterable[Run], price: Callable[[Run], Decimal | None]) -> Decimal | None:
-    total, any_priced = Fraction(0), False
-    for r in runs:
-        p = price(r)
-        if p is None:
-            continue
-        any_priced = True
-        total += Fraction(p) / r.winners - 1 if r.won else -1
-    return rnd(total, 2) if any_priced else None
+def ae(runs: Iterable[Run]) -> Decimal | None:
+    """Wins / sum(1 / SP) over the priced runs, the sum to 60 significant digits (exact
+    fractions of many prices grow huge; this rounds the same but on an exact tie)."""
+    priced = [r for r in runs if r.inv is not None]
+    if not priced:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        expected = sum((r.inv for r in priced), Decimal(0))  # type: ignore[misc]
+        return rnd(Decimal(sum(r.won for r in priced)) / expected, 4)
+
+
+def profit(runs: Iterable[Run], terms: Callable[[Run], Fraction | None]) -> Decimal | None:
+    values = [t for t in map(terms, runs) if t is not None]
+    return rnd(sum(values, Fraction(0)), 2) if values else None
 
 
 def record(runs: list[Run], percent: bool = True) -> dict[str, Any]:
@@ -237,8 +257,8 @@ def record(runs: list[Run], percent: bool = True) -> dict[str, Any]:
         "win_percent": rnd(Fraction(wins * times, n), scale),
         "place_percent": rnd(Fraction(places * times, n), scale),
         "ae_index": ae(runs),
-        "profit_loss_1u": profit(runs, lambda r: r.sp),
-        "profit_loss_bsp_1u": profit(runs, lambda r: r.bsp),
+        "profit_loss_1u": profit(runs, lambda r: r.pl_sp),
+        "profit_loss_bsp_1u": profit(runs, lambda r: r.pl_bsp),
         "first_run_date": min(r.date for r in runs),
         "last_run_date": max(r.date for r in runs),
         "last_win_date": max((r.date for r in won), default=None),
@@ -291,7 +311,7 @@ def people(runs: list[Run], role: str, as_of: date) -> dict[str, dict[str, Any]]
             "win_rate": rnd(Fraction(wins, n), 4),
             "place_rate": rnd(Fraction(places, n), 4),
             "ae_index": ae(rs),
-            "profit_loss_1u": profit(rs, lambda r: r.sp),
+            "profit_loss_1u": profit(rs, lambda r: r.pl_sp),
             f"last_{last_word}_date": last,
             "last_win_date": last_win,
             f"days_since_last_{last_word}": (as_of - last).days,
@@ -351,7 +371,7 @@ def ancestors(runs: list[Run], role: str, as_of: date, min_runs: int) -> dict[st
             "total_places_3rd": sum(r.position == 3 for r in rs),
             "overall_win_percent": rnd(Fraction(wins * 100, n), 4),
             "overall_ae_index": ae(rs),
-            "profit_loss_1u": profit(rs, lambda r: r.sp),
+            "profit_loss_1u": profit(rs, lambda r: r.pl_sp),
             "data_quality_score": rnd(Fraction(quality, n), 4),
         }
         for kind, key in (("class", lambda r: r.klass), ("distance", lambda r: r.band)):

@@ -190,10 +190,11 @@ def computed(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[
             eng.dispose()
 
 
-def _compute(engine: sa.Engine) -> None:
+def _compute(engine: sa.Engine, full: bool = True) -> dict[str, int]:
     clock = Clock(datetime(2025, 3, 25, 12, tzinfo=UTC))
-    report = compute(engine, "all", True, AS_OF, settings=SETTINGS, clock=clock)
+    report = compute(engine, "all", full, AS_OF, settings=SETTINGS, clock=clock)
     assert report.status.value == "success", report.errors
+    return dict(report.counts)
 
 
 def _row(engine: sa.Engine, table: str, **key: Any) -> dict[str, Any]:
@@ -538,7 +539,10 @@ def test_runner_statistics_are_point_in_time(computed: sa.Engine) -> None:
     _check(_row(engine, "ra_runner_statistics", race_id="rac_1", horse_id="hrs_1"), debut)
 
 
-def test_an_amended_result_changes_the_affected_rows_on_the_next_run(engine: sa.Engine) -> None:
+@pytest.mark.parametrize("full", [True, False], ids=["full", "incremental"])
+def test_an_amended_result_changes_the_affected_rows_on_the_next_run(
+    engine: sa.Engine, full: bool
+) -> None:
     _compute(engine)
     before = _row(engine, "ra_runner_statistics", race_id="rac_1", horse_id="hrs_1")
     with engine.begin() as conn:  # the stewards reverse the placings of race 3
@@ -550,7 +554,10 @@ def test_an_amended_result_changes_the_affected_rows_on_the_next_run(engine: sa.
                 {"race_id": "rac_3", "horse_id": "hrs_2", "position": 2, "position_raw": "2"},
             ],
         )
-    _compute(engine)
+    counts = _compute(engine, full)
+    # Incrementally: the two runners' race (all its runners) and nothing else is read again.
+    assert counts.get("incremental", 0) == (not full)
+    assert counts.get("runners_refreshed", 3) == 3
     _check(
         _row(engine, "ra_mst_jockeys", id="jky_1"),
         {"total_wins": 2, "total_seconds": 0, "profit_loss_1u": D("2.00")},

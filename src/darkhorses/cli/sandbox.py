@@ -32,27 +32,52 @@ def sandbox(
         "free, basic, standard, pro and historic always exist.",
     ),
 ) -> None:
-    """Serve the sandbox Racing API (a deterministic generated world) over HTTP."""
+    """Serve the sandbox Racing API (a deterministic generated world) over HTTP.
+
+    SIGTERM or Ctrl+C stop it cleanly: open requests are finished, then it exits with 0.
+    """
+    import signal
+
     import uvicorn
 
     from darkhorses.sandbox.app import SandboxOptions, create_app
     from darkhorses.sandbox.world import World
 
     try:
-        options = SandboxOptions(
-            accounts=(*DEFAULT_ACCOUNTS, *(parse_account(a) for a in account)),
-            limits=None if no_limits else RateLimits(retry_after=retry_after),
-            faults=FaultSpec.parse(faults) if faults else None,
-            now=parse_instant(now) if now else None,
-            speed=speed,
-        )
-    except (ValueError, FaultSpecError) as exc:
-        raise typer.BadParameter(str(exc)) from None
+        fault_spec = FaultSpec.parse(faults) if faults else None
+    except FaultSpecError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--faults'") from None
+    try:
+        start = parse_instant(now) if now else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an ISO instant ({exc})", param_hint="'--now'") from None
     if speed is not None and speed <= 0:
-        raise typer.BadParameter("--speed must be positive")
+        raise typer.BadParameter("must be positive", param_hint="'--speed'")
+    try:
+        extra = tuple(parse_account(a) for a in account)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--account'") from None
+    options = SandboxOptions(
+        accounts=(*DEFAULT_ACCOUNTS, *extra),
+        limits=None if no_limits else RateLimits(retry_after=retry_after),
+        faults=fault_spec,
+        now=start,
+        speed=speed,
+        freeze_gc=True,  # this process serves nothing else
+    )
     app = create_app(World(seed), options)
     typer.echo(f"sandbox Racing API on http://{host}:{port} (seed {seed}); Ctrl+C to stop")
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
+    )
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the
+    # handler it found installed; with these the command then ends normally (exit 0) instead
+    # of being killed by its own SIGTERM (143) or ending in a KeyboardInterrupt.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda signum, frame: None)
+    server.run()
+    if not server.started:
+        raise typer.Exit(1)  # the address was taken, or uvicorn could not start (it said why)
 
 
 def register(app: typer.Typer) -> None:

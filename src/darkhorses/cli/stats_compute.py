@@ -58,13 +58,17 @@ def compute_command(
         "--what",
         help="all, or a comma list of pedigree,people,combos,distance,venue,runners.",
     ),
-    full: bool = typer.Option(False, "--full", help="Recompute everything (every run does)."),
+    full: bool = typer.Option(
+        False,
+        "--full",
+        help="Recompute everything; by default only what changed since the last run.",
+    ),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Count runs up to this date, YYYY-MM-DD (default: today, UK)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
-    """Recompute the racing statistics in the database from the stored results."""
+    """Bring the racing statistics in the database up to date with the stored results."""
     from darkhorses.clock import Clock
     from darkhorses.jobs.stats import compute_stats
     from darkhorses.stats.compute import UnknownPart, parts
@@ -78,6 +82,10 @@ def compute_command(
         clock = Clock(settings.now)
         report = compute_stats(engine, settings, clock, what=what, full=full, as_of=day)
     notes = [f"as of {(day or clock.today_uk()).isoformat()}"]
+    if report.counts.get("incremental"):
+        notes.append(f"incremental: {report.counts.get('changes_read', 0):,} logged changes")
+    elif report.counts.get("full_recompute"):
+        notes.append("full recompute")
     finish(report, notes=notes, as_json=as_json)
 
 

@@ -1,4 +1,7 @@
-"""The stats job: recompute the racing statistics after each results sync.
+"""The stats job: bring the racing statistics up to date after each results sync.
+
+Incremental by default (only the groups touched by runner, race and horse changes since the
+last run are recomputed, see ``darkhorses.stats.compute``); ``full`` recomputes everything.
 
 Statistics read only the database, so the job needs no API client. Its run is logged in
 ``dh_runs`` like every other job's.
@@ -27,11 +30,12 @@ def compute_stats(
     clock: Clock,
     *,
     what: str = "all",
-    full: bool = True,
+    full: bool = False,
     as_of: date | None = None,
     trigger: str = "cli",
 ) -> JobReport:
-    """Recompute ``what`` as of ``as_of`` (default: today on the UK calendar), logging the run."""
+    """Update ``what`` as of ``as_of`` (default: today on the UK calendar), logging the run:
+    incrementally, or recomputing everything when ``full``."""
     started = clock.now()
     params = {"what": what, "full": full, "as_of": (as_of or clock.today_uk()).isoformat()}
     run_id = open_run(engine, "stats", started, trigger=trigger, params=params)
@@ -52,5 +56,5 @@ def compute_stats(
 
 
 def run(settings: Settings, *, engine: sa.Engine, client: Any = None, clock: Clock) -> JobReport:
-    """The service's entry point: every statistic, as of today."""
+    """The scheduled entry point: every statistic as of today, incrementally."""
     return compute_stats(engine, settings, clock, trigger="schedule")

@@ -14,21 +14,26 @@ from darkhorses.sandbox.filters import (
     place_filter,
     result_filter,
 )
-from darkhorses.sandbox.pages import envelope, page_of
+from darkhorses.sandbox.pages import JsonText, envelope_json, page_of
 from darkhorses.sandbox.windows import HISTORIC_FIRST, results_earliest, results_range
 from darkhorses.sandbox.world.contract import EntityKind, RaceRef, ResultTier
 
 
-def _page(call: Call, refs: list[RaceRef], tier: ResultTier) -> dict[str, Any]:
-    """Filter by the result-only parameters when asked, then page and build the results."""
+def _page(
+    call: Call, refs: list[RaceRef], tier: ResultTier, echo: list[list[str]] | None = None
+) -> JsonText:
+    """Filter by the result-only parameters when asked, then page and write the results."""
     limit, skip = call.params["limit"], call.params["skip"]
     values = call.params.values
+    world = call.world
     if needs_result(values):
+        # decided from what the results would show, without building them
         keep = result_filter(values)
-        built = [(r, call.world.result(r.race_id, "standard")) for r in refs]
-        refs = [r for r, result in built if keep(result)]
-    items = [call.world.result(r.race_id, tier) for r in page_of(refs, limit, skip)]
-    return envelope("results", items, len(refs), limit, skip, call.params.echo)
+        refs = [r for r in refs if keep(world.result_facts(r.race_id))]
+    items = [world.result_json(r.race_id, tier) for r in page_of(refs, limit, skip)]
+    return envelope_json(
+        "results", items, len(refs), limit, skip, call.params.echo if echo is None else echo
+    )
 
 
 def _ready_newest_first(call: Call, refs: list[RaceRef]) -> list[RaceRef]:
@@ -41,7 +46,7 @@ def _place(call: Call) -> Any:
     return place_filter(call.params["region"], call.params["course"], call.region_codes)
 
 
-def results(call: Call) -> dict[str, Any]:
+def results(call: Call) -> JsonText:
     """``/v1/results``: a date range (default and at most 365 days), newest first."""
     earliest = results_earliest(call.today, call.account.historic)
     first, last = results_range(
@@ -56,26 +61,26 @@ def results(call: Call) -> dict[str, Any]:
     return _page(call, _ready_newest_first(call, refs), "standard")
 
 
-def today(call: Call, tier: ResultTier) -> dict[str, Any]:
+def today(call: Call, tier: ResultTier) -> JsonText:
     """``/v1/results/today`` and ``/v1/results/today/free``."""
     place = place_filter(call.params["region"], (), call.region_codes)
     refs = _ready_newest_first(call, keep_all(call.races_on(call.today), place))
-    page = _page(call, refs, tier)
+    echo = call.params.echo
     if tier == "free":
         # The free endpoint echoes the date it answered for.
-        page["query"] = [*page["query"], ["date", call.today.isoformat()]]
-    return page
+        echo = [*echo, ["date", call.today.isoformat()]]
+    return _page(call, refs, tier, echo)
 
 
-def one(call: Call) -> dict[str, Any]:
+def one(call: Call) -> JsonText:
     """``/v1/results/{race_id}``."""
     ref = call.known_race(call.path["race_id"])
     if ref is None or not call.result_ready(ref):
         raise not_found()
-    return call.world.result(ref.race_id, "standard")
+    return JsonText(call.world.result_json(ref.race_id, "standard"))
 
 
-def entity(call: Call, kind: EntityKind, id_param: str, tier: ResultTier) -> dict[str, Any]:
+def entity(call: Call, kind: EntityKind, id_param: str, tier: ResultTier) -> JsonText:
     """``/v1/{kind}/{id}/results``: the races an entity ran in, newest first."""
     first, last = results_range(
         call.params["start_date"], call.params["end_date"], call.today, HISTORIC_FIRST

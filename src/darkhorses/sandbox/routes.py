@@ -14,10 +14,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkhorses.sandbox.clock import UK
+from darkhorses.sandbox.collector import gc_paused
 from darkhorses.sandbox.context import Call
 from darkhorses.sandbox.endpoints import ENDPOINTS, Endpoint
 from darkhorses.sandbox.errors import ApiError
 from darkhorses.sandbox.limits import too_many_body
+from darkhorses.sandbox.pages import JsonText
 from darkhorses.sandbox.params import parse_params
 from darkhorses.sandbox.state import SandboxState
 
@@ -33,11 +35,15 @@ def error_response(error: ApiError) -> JSONResponse:
 def _handler(
     endpoint: Endpoint, state: SandboxState, world_lock: threading.Lock
 ) -> Callable[[Request], Awaitable[Response]]:
-    def build(call: Call) -> JSONResponse:
+    def build(call: Call) -> Response:
         # One request at a time inside the world (its caches are not thread-safe); rendering
         # the JSON happens outside the lock.
-        with world_lock:
+        with world_lock, gc_paused():
             body: Any = endpoint.handler(call)
+            if state.freezer is not None:
+                state.freezer.after_request()
+        if isinstance(body, JsonText):
+            return Response(body.text.encode(), media_type=JSONResponse.media_type)
         return JSONResponse(body)
 
     async def handle(request: Request) -> Response:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from darkhorses.sandbox.accounts import Accounts
 from darkhorses.sandbox.clock import SandboxClock
+from darkhorses.sandbox.collector import Freezer
 from darkhorses.sandbox.counters import Counters
 from darkhorses.sandbox.faults import FaultInjector
 from darkhorses.sandbox.limits import RateLimiter, RateLimits
@@ -23,6 +24,7 @@ class SandboxState:
     faults: FaultInjector | None
     counters: Counters = field(default_factory=Counters)
     region_codes: frozenset[str] = frozenset()
+    freezer: Freezer | None = None  # set when the process serves nothing but the sandbox
 
     @property
     def limits(self) -> RateLimits:

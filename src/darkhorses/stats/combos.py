@@ -7,42 +7,46 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from darkhorses.stats.aggregates import record
-from darkhorses.stats.definitions import runner_rows
-from darkhorses.stats.writes import remove_missing, upsert_select
+from darkhorses.stats.aggregates import record, sums
+from darkhorses.stats.definitions import present, runner_rows
+from darkhorses.stats.scope import Scope, among_keys, conditions
+from darkhorses.stats.writes import write_staged
 from darkhorses.store.schema.stats import ra_entity_combinations
 
+PAIR = ["jockey_id", "trainer_id"]
 
-def combos_select(min_runs: int, as_of: date, now: datetime) -> sa.Select[Any]:
+
+def combos_select(
+    min_runs: int, as_of: date, now: datetime, scope: Scope | None = None
+) -> sa.Select[Any]:
     """One row per jockey-trainer pair with at least ``min_runs`` runs up to ``as_of``."""
     r = runner_rows(until=as_of)
-    figures = record(r)
-    return (
-        sa.select(
-            r.c.jockey_id,
-            r.c.trainer_id,
-            *(expr.label(name) for name, expr in figures.items()),
-            sa.literal(now, ra_entity_combinations.c.computed_at.type).label("computed_at"),
-        )
-        .where(r.c.jockey_id.is_not(None), r.c.trainer_id.is_not(None))
-        .group_by(r.c.jockey_id, r.c.trainer_id)
+    pair = [r.c[c] for c in PAIR]
+    t = (
+        sa.select(*pair, *(e.label(n) for n, e in sums(r).items()))
+        .where(*conditions(*(present(c) for c in pair), among_keys(scope, pair, PAIR)))
+        .group_by(*pair)
         .having(sa.func.count() >= min_runs)
+        .subquery("pairs")
+    )
+    return sa.select(
+        t.c.jockey_id,
+        t.c.trainer_id,
+        *(expr.label(name) for name, expr in record(t).items()),
+        sa.literal(now, ra_entity_combinations.c.computed_at.type).label("computed_at"),
     )
 
 
 def compute_combos(
-    conn: sa.Connection, as_of: date, now: datetime, min_runs: int
+    conn: sa.Connection, as_of: date, now: datetime, min_runs: int, scope: Scope | None = None
 ) -> dict[str, int]:
-    """Upsert every qualifying pair; drop pairs that no longer qualify."""
-    select = combos_select(min_runs, as_of, now)
+    """Upsert every qualifying pair (in ``scope``); drop pairs that no longer qualify."""
     table = ra_entity_combinations
-    written = upsert_select(conn, table, select, stamps=("computed_at",))
-    r = runner_rows(until=as_of)
-    keys = (
-        sa.select(r.c.jockey_id, r.c.trainer_id)
-        .where(r.c.jockey_id.is_not(None), r.c.trainer_id.is_not(None))
-        .group_by(r.c.jockey_id, r.c.trainer_id)
-        .having(sa.func.count() >= min_runs)
+    written = write_staged(
+        conn,
+        table,
+        combos_select(min_runs, as_of, now, scope),
+        stamps=("computed_at",),
+        scope=among_keys(scope, [table.c[c] for c in PAIR], PAIR),
     )
-    written += remove_missing(conn, table, keys)
     return {table.name: written}

@@ -7,6 +7,7 @@ exact rounding) that make each statement read the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from darkhorses.store.schema.racing import ra_mst_horses, ra_mst_races, ra_mst_runners
-from darkhorses.store.schema.stats import GOING_BUCKETS
+from darkhorses.store.schema.stats import GOING_BUCKETS, dh_stats_runs
 
 UNKNOWN = "unknown"
 
@@ -149,6 +150,48 @@ def _json_agg_pg(element: json_object_agg, compiler: SQLCompiler, **kw: Any) -> 
     return f"jsonb_object_agg({compiler.process(element.clauses, **kw)})"
 
 
+class bytewise(FunctionElement[str]):
+    """A text compared byte by byte: ``COLLATE "C"`` on PostgreSQL (sorts on ids several
+    times cheaper than under a language collation, and ordered as SQLite orders them)."""
+
+    type = sa.Text()
+    inherit_cache = True
+
+
+@compiles(bytewise, "sqlite")
+def _bytewise_sqlite(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_pg(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+class unindexed(FunctionElement[Any]):
+    """A column SQLite must not look up through an index (``+column``): a filter such as
+    ``jockey_id IS NOT NULL`` keeps nearly every row, and reading them all through the
+    index costs a lookup each where a scan reads them in order. PostgreSQL decides itself."""
+
+    type = sa.Text()  # only ever tested for NULL
+    inherit_cache = True
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
+
+
+@compiles(unindexed, "postgresql")
+def _unindexed_pg(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+def present(column: Any) -> ColumnElement[bool]:
+    """``column IS NOT NULL``, checked without an index (see :class:`unindexed`)."""
+    return unindexed(column).is_not(None)
+
+
 def fraction(numerator: Any, denominator: Any) -> ColumnElement[Any]:
     """``numerator / denominator`` as an exact decimal (numeric on PostgreSQL); NULL on 0."""
     return sa.literal_column("1.0") * numerator / sa.func.nullif(denominator, 0)
@@ -225,99 +268,41 @@ def distance_furlongs(distance_y: Any) -> ColumnElement[int]:
 # Level-stakes profit is summed in whole units of 1/60000 of a stake: exact for SPs in pence
 # and any dead heat of up to six (600 / k is whole), so P/L rounds the same on both backends.
 PL_UNITS = 60_000
+# A/E's expected wins, sum(1 / SP), is summed in whole units of 10^-9 (each 1 / SP rounded to
+# nine places): whole-number sums are exact in any order, so a group's A/E is the same on
+# both backends and whether it is computed in full or incrementally.
+INV_UNITS = 1_000_000_000
+EPOCH = date(1970, 1, 1)
 
-_runs_metadata = sa.MetaData()
-# Every runner with the definitions applied, written once per computation; every statement
-# reads it (a temporary table, gone with the connection).
-runs_table = sa.Table(
-    "dh_stats_runs",
-    _runs_metadata,
-    *(
-        sa.Column(n, sa.Text)
-        for n in (
-            "race_id",
-            "horse_id",
-            "jockey_id",
-            "trainer_id",
-            "owner_id",
-            "course_id",
-            "sire_id",
-            "dam_id",
-            "damsire_id",
-        )
-    ),
-    sa.Column("date", sa.Date),
-    sa.Column("off_dt", ra_mst_races.c.off_dt.type),
-    sa.Column("distance_y", sa.Integer),
-    sa.Column("dist_f", sa.Integer),
-    *(sa.Column(n, sa.Text) for n in ("going_b", "surface_b", "class_b", "band")),
-    *(
-        sa.Column(n, sa.Integer)
-        for n in (
-            "jumps",
-            "run",
-            "win",
-            "second",
-            "third",
-            "place",
-            "has_sp",
-            "sp_win",
-            "has_bsp",
-            "quality",
-            "pl_sp",
-            "pl_bsp",
-        )
-    ),
-    sa.Column("inv_sp", sa.Numeric),
-    sa.Column("win_time", sa.Numeric(9, 2)),
-    # The horse's runs numbered 1.. in race order, with cumulative wins, 2nds and 3rds.
-    *(sa.Column(n, sa.Integer) for n in ("run_no", "c_win", "c_second", "c_third")),
-    sa.Index("ix_dh_stats_runs_horse_id_date", "horse_id", "date"),
-    sa.Index("ix_dh_stats_runs_horse_id_run_no", "horse_id", "run_no"),
-    sa.Index("ix_dh_stats_runs_race_id", "race_id"),
-    prefixes=["TEMPORARY"],
-)
+# Every runner with the definitions applied (``dh_stats_runs``, kept between runs).
+runs_table = dh_stats_runs
 
 
-def _definitions() -> sa.Select[Any]:
-    """Every runner with its race context, buckets and 0/1 flags (see ``runs_table``)."""
-    rn, rc, h = ra_mst_runners.c, ra_mst_races.c, ra_mst_horses.c
-    run = sa.and_(
+def is_run(rn: Any) -> ColumnElement[bool]:
+    """A run: a result that was not a non-runner or a void race (``rn``: runner columns)."""
+    return sa.and_(
         rn.position_status.is_not(None),
         rn.position_status.not_in(NOT_RUNS),
         sa.or_(rn.is_non_runner.is_(None), rn.is_non_runner == sa.false()),
     )
-    win = sa.and_(run, rn.position == 1)
-    has_sp = sa.and_(run, rn.sp_dec > 0)
-    has_bsp = sa.and_(run, rn.bsp > 0)
-    # Dead-heat rule: the stake is divided by the number sharing first place.
-    winners = sa.func.sum(flag(win)).over(partition_by=rn.race_id)
 
-    def units(price: Any, priced: Any) -> Any:
-        won = sa.cast(sa.func.round(price * PL_UNITS / winners), sa.Integer) - PL_UNITS
-        return sa.case((sa.and_(priced, rn.position == 1), won), (priced, -PL_UNITS))
 
+def race_context(races: Any = None) -> Any:
+    """Each race (or those whose id ``races`` selects) with its buckets, computed once per race
+    rather than once per runner, and its number of winners (for the dead-heat rule)."""
+    rc, rn = ra_mst_races.c, ra_mst_runners.c
     jumps = is_jumps(rc.type)
-    in_order: dict[str, Any] = {
-        "partition_by": [rn.horse_id, flag(run)],
-        "order_by": [rc.date, rc.off_dt.nulls_first(), rn.race_id],
-    }
-
-    def upto(what: Any) -> Any:
-        total = sa.func.sum(flag(sa.and_(run, what))).over(**in_order, rows=(None, 0))
-        return sa.case((run, total))
-
-    return sa.select(
-        rn.race_id,
-        rn.horse_id,
-        rn.jockey_id,
-        rn.trainer_id,
-        rn.owner_id,
+    winners = sa.select(rn.race_id, sa.func.count().label("winners")).where(
+        is_run(rn), rn.position == 1
+    )
+    if races is not None:
+        winners = winners.where(rn.race_id.in_(races))
+    winners_q = winners.group_by(rn.race_id).subquery("winners")
+    select = sa.select(
+        rc.id,
         rc.course_id,
-        h.sire_id,
-        h.dam_id,
-        h.damsire_id,
         rc.date,
+        days_between(rc.date, sa.literal(EPOCH, sa.Date)).label("day_no"),
         rc.off_dt,
         rc.distance_y,
         distance_furlongs(rc.distance_y).label("dist_f"),
@@ -326,67 +311,105 @@ def _definitions() -> sa.Select[Any]:
         class_bucket(rc.race_class, rc.region).label("class_b"),
         distance_band(rc.distance_y, jumps).label("band"),
         flag(jumps).label("jumps"),
+        flag(
+            sa.and_(
+                rc.distance_y.is_not(None),
+                sa.or_(rc.race_class.in_(CLASSES), sa.func.upper(rc.region) == "IRE"),
+            )
+        ).label("classed"),
+        rc.winning_time_s,
+        winners_q.c.winners,
+    ).select_from(ra_mst_races.outerjoin(winners_q, winners_q.c.race_id == rc.id))
+    if races is not None:
+        select = select.where(rc.id.in_(races))
+    return select.cte("race_context").prefix_with("MATERIALIZED")
+
+
+def definitions_select(races: Any = None, where: Any = None) -> sa.Select[Any]:
+    """Every runner with its race context, buckets and 0/1 flags: the columns of
+    ``dh_stats_runs``, computed from the stored runners, races and horses. ``races`` (a
+    select of race ids) and ``where`` (a condition on the runners) pick fewer."""
+    rn, h = ra_mst_runners.c, ra_mst_horses.c
+    rc = race_context(races)
+    run = is_run(rn)
+    win = sa.and_(run, rn.position == 1)
+    has_sp = sa.and_(run, rn.sp_dec > 0)
+    has_bsp = sa.and_(run, rn.bsp > 0)
+
+    def units(price: Any, priced: Any) -> Any:
+        # Dead-heat rule: the stake is divided by the number sharing first place.
+        won = sa.cast(sa.func.round(price * PL_UNITS / rc.c.winners), sa.Integer) - PL_UNITS
+        return sa.case((sa.and_(priced, rn.position == 1), won), (priced, -PL_UNITS))
+
+    inverse = sa.func.round(sa.literal_column(f"{INV_UNITS}.0") / rn.sp_dec)
+    select = sa.select(
+        rn.race_id,
+        rn.horse_id,
+        rn.jockey_id,
+        rn.trainer_id,
+        rn.owner_id,
+        rc.c.course_id,
+        h.sire_id,
+        h.dam_id,
+        h.damsire_id,
+        rc.c.date,
+        rc.c.day_no,
+        rc.c.off_dt,
+        rc.c.distance_y,
+        rc.c.dist_f,
+        rc.c.going_b,
+        rc.c.surface_b,
+        rc.c.class_b,
+        rc.c.band,
+        rc.c.jumps,
         flag(run).label("run"),
         flag(win).label("win"),
         flag(sa.and_(run, rn.position == 2)).label("second"),
         flag(sa.and_(run, rn.position == 3)).label("third"),
-        flag(sa.and_(run, rn.position.between(1, 3))).label("place"),
         flag(has_sp).label("has_sp"),
         flag(sa.and_(has_sp, rn.position == 1)).label("sp_win"),
         flag(has_bsp).label("has_bsp"),
-        flag(
-            sa.and_(
-                has_sp,
-                rc.distance_y.is_not(None),
-                sa.or_(rc.race_class.in_(CLASSES), sa.func.upper(rc.region) == "IRE"),
-            )
-        ).label("quality"),
+        flag(sa.and_(has_sp, rc.c.classed == 1)).label("quality"),
         units(rn.sp_dec, has_sp).label("pl_sp"),
         units(rn.bsp, has_bsp).label("pl_bsp"),
-        sa.case((has_sp, sa.literal_column("1.0") / rn.sp_dec)).label("inv_sp"),
-        sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.winning_time_s))).label("win_time"),
-        sa.case((run, sa.func.row_number().over(**in_order))).label("run_no"),
-        upto(rn.position == 1).label("c_win"),
-        upto(rn.position == 2).label("c_second"),
-        upto(rn.position == 3).label("c_third"),
+        sa.case((has_sp, sa.cast(inverse, sa.Integer))).label("inv_sp"),
+        sa.case((win, sa.func.coalesce(rn.finishing_time_s, rc.c.winning_time_s))).label(
+            "win_time"
+        ),
     ).select_from(
-        ra_mst_runners.join(ra_mst_races, rc.id == rn.race_id).outerjoin(
-            ra_mst_horses, h.id == rn.horse_id
-        )
+        ra_mst_runners.join(rc, rc.c.id == rn.race_id).outerjoin(ra_mst_horses, h.id == rn.horse_id)
     )
+    return select if where is None else select.where(where)
 
 
-def prepare_runs(conn: sa.Connection) -> int:
-    """Write ``runs_table`` for this connection from the stored runners; rows written."""
-    runs_table.drop(conn, checkfirst=True)
-    runs_table.create(conn)
-    select = _definitions()
-    insert = sa.insert(runs_table).from_select([c.name for c in select.selected_columns], select)
-    written = conn.execute(insert.execution_options(preserve_rowcount=True)).rowcount
-    conn.exec_driver_sql("ANALYZE dh_stats_runs")
-    return max(written, 0)
-
-
-def drop_runs(conn: sa.Connection) -> None:
-    """Remove ``runs_table`` (and its indexes) from this connection."""
-    runs_table.drop(conn, checkfirst=True)
-
-
-def runner_rows(*, runs_only: bool = True, until: Any = None) -> sa.Subquery:
-    """The prepared runner rows: runs alone (``runs_only``), races up to ``until``.
+def runner_rows(*, runs_only: bool = True, until: Any = None, where: Any = None) -> sa.Subquery:
+    """The prepared runner rows (``dh_stats_runs``): runs alone (``runs_only``), races up to
+    ``until``, and only those ``where`` (a condition on ``runs_table``) picks.
 
     Columns: ids (race, horse, jockey, trainer, owner, course, sire, dam, damsire), ``date``,
-    ``off_dt``, ``distance_y``, ``dist_f``, buckets (``going_b``, ``surface_b``, ``class_b``,
-    ``band``), 0/1 flags (``jumps``, ``run``, ``win``, ``second``, ``third``, ``place``,
-    ``has_sp``, ``sp_win``, ``has_bsp``, ``quality``), ``pl_sp`` / ``pl_bsp`` (profit in
-    ``PL_UNITS`` of a stake, dead-heat rule), ``inv_sp`` (1 / SP) and ``win_time``.
+    ``day_no``, ``off_dt``, ``distance_y``, ``dist_f``, buckets (``going_b``, ``surface_b``,
+    ``class_b``, ``band``), 0/1 flags (``jumps``, ``run``, ``win``, ``second``, ``third``,
+    ``has_sp``, ``sp_win``, ``has_bsp``, ``quality``), ``pl_sp`` / ``pl_bsp``
+    (profit in ``PL_UNITS`` of a stake, dead-heat rule), ``inv_sp`` (1 / SP in
+    ``INV_UNITS``) and ``win_time``.
     """
     query = sa.select(runs_table)
     if runs_only:
         query = query.where(runs_table.c.run == 1)
     if until is not None:
         query = query.where(runs_table.c.date <= until)
+    if where is not None:
+        query = query.where(where)
     return query.subquery("r")
+
+
+def ae_of(wins: Any, inverse_units: Any) -> ColumnElement[Any]:
+    """A/E = wins / sum(1 / SP) to 4 places, half up, from ``wins`` and the sum of ``inv_sp``
+    (whole numbers, so exact on both backends); NULL when no run had an SP."""
+    unit = 10**4
+    den = sa.func.nullif(inverse_units, 0)
+    scaled = (sa.literal(2 * INV_UNITS * unit, sa.BigInteger) * wins + den) // (2 * den)
+    return sa.func.round(scaled * sa.literal_column("0.0001"), 4)
 
 
 def money(units_sum: Any) -> ColumnElement[Any]:
@@ -401,5 +424,5 @@ def percent_of(count: Any, total: Any, scale: int, times: int = 1) -> ColumnElem
     (exact on both backends); NULL when ``total`` is 0."""
     unit = 10**scale
     den = sa.func.nullif(total, 0)
-    scaled = (2 * times * unit * count + den) // (2 * den)
+    scaled = (sa.literal(2 * times * unit, sa.BigInteger) * count + den) // (2 * den)
     return scaled * sa.literal_column(f"{1 / unit:.{scale}f}")

@@ -12,14 +12,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from darkhorses.stats.aggregates import record
+from darkhorses.stats.aggregates import record, sums
 from darkhorses.stats.definitions import (
     IRISH_NO_CLASS,
     UNKNOWN,
     YARDS_PER_FURLONG,
-    drop_runs,
-    prepare_runs,
-    runner_rows,
+    definitions_select,
 )
 from darkhorses.store.schema.racing import (
     ra_mst_dams,
@@ -192,9 +190,10 @@ def describe(engine: sa.Engine, kind: str, name_or_id: str, filters: Filters) ->
 
 
 def _filtered(conn: sa.Connection, column: str, entity_id: str, filters: Filters) -> dict[str, Any]:
-    prepare_runs(conn)
-    r = runner_rows()
-    conditions = [r.c[column] == entity_id]
+    """The entity's record over the runs the filters pick, from the stored runners as they are
+    now (the definitions applied on the spot to this entity's runners alone)."""
+    r = definitions_select().subquery("r")
+    conditions = [r.c[column] == entity_id, r.c.run == 1]
     if filters.going:
         conditions.append(r.c.going_b == filters.going)
     if filters.furlongs is not None:
@@ -209,8 +208,6 @@ def _filtered(conn: sa.Connection, column: str, entity_id: str, filters: Filters
             )
         )
         conditions.append(r.c.course_id.in_(courses))
-    figures = record(r)
-    query = sa.select(*(expr.label(name) for name, expr in figures.items())).where(*conditions)
-    filtered = dict(conn.execute(query).mappings().one())
-    drop_runs(conn)
-    return filtered
+    t = sa.select(*(e.label(n) for n, e in sums(r).items())).where(*conditions).subquery("t")
+    query = sa.select(*(expr.label(name) for name, expr in record(t).items()))
+    return dict(conn.execute(query).mappings().one())

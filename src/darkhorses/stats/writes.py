@@ -42,10 +42,10 @@ def upsert_select(
         set_={n: insert.excluded[n] for n in figures},
         where=changed,
     )
-    return _changes(conn, statement)
+    return changed_rows(conn, statement)
 
 
-def _changes(conn: sa.Connection, statement: Any) -> int:
+def changed_rows(conn: sa.Connection, statement: Any) -> int:
     """Rows ``statement`` wrote. Python's sqlite3 reports no rowcount for a statement that
     opens with ``WITH``, so on SQLite the connection's change counter is read instead; an
     ``INSERT ... SELECT`` keeps its rowcount only when asked to (``preserve_rowcount``)."""
@@ -58,30 +58,49 @@ def _changes(conn: sa.Connection, statement: Any) -> int:
     return int(raw.total_changes - before)  # type: ignore[union-attr]
 
 
-def remove_missing(
-    conn: sa.Connection, table: sa.Table, keys: sa.Select[Any], where: Any = None
-) -> int:
-    """Delete the rows of ``table`` (optionally only ``where``) whose key is not among
-    ``keys`` (the groups that still have runs): groups that lost their last run."""
-    pk = sa.tuple_(*table.primary_key.columns)
-    statement = sa.delete(table).where(pk.not_in(keys))
-    if where is not None:
-        statement = statement.where(where)
-    return _changes(conn, statement)
+def stage(conn: sa.Connection, name: str, like: sa.Table, select: sa.Select[Any]) -> sa.Table:
+    """Write the rows of ``select`` (its labels name columns of ``like``) to a temporary table
+    ``name``, so one computation both feeds an upsert and tells which groups have rows."""
+    columns = [
+        sa.Column(c.name, like.c[c.name].type if c.name in like.c else c.type)
+        for c in select.selected_columns
+    ]
+    table = sa.Table(
+        name, sa.MetaData(), *columns, prefixes=["TEMPORARY"], postgresql_on_commit="DROP"
+    )
+    table.drop(conn, checkfirst=True)
+    table.create(conn)
+    conn.execute(sa.insert(table).from_select([c.name for c in columns], select))
+    return table
 
 
-def clear_missing(
+def write_staged(
     conn: sa.Connection,
     table: sa.Table,
-    ids: sa.Select[Any],
-    columns: Sequence[str],
-    marker: str,
+    select: sa.Select[Any],
+    *,
+    stamps: Sequence[str],
+    scope: Any = None,
+    blank: Sequence[str] | None = None,
 ) -> int:
-    """Blank the statistics ``columns`` of master rows whose id is not among ``ids`` (rows
-    with figures whose runs are gone), leaving the master row itself in place."""
-    statement = (
-        sa.update(table)
-        .where(table.c[marker].is_not(None), table.c.id.not_in(ids))
-        .values({c: None for c in columns})
-    )
-    return _changes(conn, statement)
+    """Upsert the rows of ``select`` into ``table``; then the rows of ``table`` within
+    ``scope`` (a condition; None: every row) that ``select`` did not produce lost their
+    last run: deleted, or for a master table (``blank`` lists its statistics columns) left in
+    place with those columns blanked. Returns rows written."""
+    staged = stage(conn, f"dh_stats_stage_{table.name}", table, select)
+    try:
+        written = upsert_select(conn, table, sa.select(staged), stamps=stamps)
+        key = [c.name for c in table.primary_key.columns]
+        produced = sa.select(*(staged.c[k] for k in key))
+        if blank is None:
+            statement: Any = sa.delete(table)
+        else:
+            statement = sa.update(table).values({c: None for c in blank})
+            statement = statement.where(table.c[blank[0]].is_not(None))
+        statement = statement.where(sa.tuple_(*(table.c[k] for k in key)).not_in(produced))
+        if scope is not None:
+            statement = statement.where(scope)
+        written += changed_rows(conn, statement)
+    finally:
+        staged.drop(conn, checkfirst=True)
+    return written

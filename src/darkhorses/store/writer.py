@@ -12,29 +12,54 @@ the same data twice rewrites nothing. Rules:
   counts are per distinct record.
 - Rows that lack a required (NOT NULL, no default) column can still update stored rows,
   e.g. a second sighting without ``first_seen``; such a row for a new key is refused.
+- A value its column cannot take (a naive datetime, a non-bool for a Boolean, JSON that does
+  not serialise) raises ``WriteError`` naming the column and the row key, before the group
+  touches the database.
 - It runs inside the caller's transaction; the caller commits (one unit of work, one commit).
 
 Paths, chosen per backend and measured in ``benchmarks/bench_store.py``:
 
-- SQLite: one query finds which keys of the batch are stored; new rows go through
-  ``INSERT ... ON CONFLICT DO NOTHING`` (its row count is the inserts), stored ones through
-  ``INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed>`` (its row count is the updates),
-  both with ``executemany``; the rest are unchanged.
+- SQLite: one ``INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed>`` per group, with
+  ``executemany``. Its row count is inserts plus updates; the inserts are the rows whose
+  rowid is above the table's largest rowid read just before (SQLite gives a new row the
+  largest rowid plus one, and an upsert updates in place). The group first takes the write
+  lock (a no-op ``UPDATE ... WHERE 0``), so no other writer can add rows in between and the
+  count is exact. Tables where that does not hold (``WITHOUT ROWID``, an ``INTEGER PRIMARY
+  KEY`` the rows supply, a connection in autocommit) instead query which keys of the batch
+  are stored and insert the others with ``ON CONFLICT DO NOTHING``. Measured on 100,000
+  runner rows, dropping that key query (and the Python split of the rows) took about a
+  quarter off the writer's CPU time.
 - PostgreSQL: large groups are ``COPY``'d into a temporary table and merged with one
   ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <changed> RETURNING (xmax = 0)``;
   small groups use a multi-row ``VALUES`` with the same clause (for 100,000 rows COPY was
-  four to five times faster). ``xmax = 0`` marks a freshly inserted tuple, which tells
-  inserts from updates exactly.
+  about ten times faster). ``xmax = 0`` marks a freshly inserted tuple, which tells inserts
+  from updates exactly. On a first load the server's share dominates (the merge's inserts,
+  their five index entries and the foreign-key check on ``race_id``, about 25 us a row; the
+  COPY into the stage about 10 us), so the client's preparation of the next group runs while
+  the server merges the previous one (a helper thread waits for the merge; psycopg releases
+  the GIL while it waits). Binary COPY was measured and dropped: the server parsed it no
+  faster and psycopg's per-value JSON dumper made the client three times slower.
+
+Both backends share the preparation: rows are grouped by the columns they carry (grouped by
+the tuple of their keys, a third cheaper than a frozenset per row), and each group is turned
+into driver-ready tuples by a function generated once per (table, columns) that reads each
+value from the row dict and converts only the columns whose type needs it (JSON to text, with
+empty lists short-cut; Decimal to float on SQLite; UTC datetimes; Booleans only when not
+already ``bool``). That replaced a transpose-convert-transpose pass over all columns which
+cost more than the conversions themselves.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import json
 import operator
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -49,6 +74,11 @@ COPY_THRESHOLD = 100
 # PostgreSQL allows 65,535 bind parameters per statement; stay well clear.
 MAX_PARAMS_PER_STATEMENT = 30_000
 STAGE_TABLE = "dh_upsert_stage"
+# A merge this large runs on a helper thread while the next chunk is prepared; smaller ones
+# are over before a thread would pay for itself.
+OVERLAP_THRESHOLD = 1_000
+# Above this largest rowid SQLite picks new rowids at random: count by keys instead.
+_MAX_ROWID = 2**63 - 1
 
 Method = Literal["auto", "copy", "values"]
 
@@ -106,12 +136,14 @@ def upsert(
     if not key:
         raise WriteError(f"{table.name} has no primary key to upsert on")
     size = batch_size or DEFAULT_BATCH_SIZE
-    counts = WriteCounts()
     with _gc_paused():
+        if conn.dialect.name == "postgresql":
+            return _postgres(conn, table, key, _chunks(rows, size), update_nulls, method)
+        counts = WriteCounts()
         for chunk in _chunks(rows, size):
-            for columns, group in _groups(table, key, chunk, update_nulls):
-                counts += _write_group(conn, table, key, columns, group, update_nulls, method)
-    return counts
+            for statements, params in _prepare(conn.dialect, table, key, chunk, update_nulls):
+                counts += _sqlite(conn, statements, params)
+        return counts
 
 
 _gc_lock = threading.Lock()
@@ -150,34 +182,113 @@ def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mappi
         yield chunk
 
 
-def _groups(
-    table: sa.Table, key: list[str], chunk: list[Mapping[str, Any]], update_nulls: bool
-) -> Iterator[tuple[list[str], list[Mapping[str, Any]]]]:
-    """Rows grouped by the set of columns they carry, duplicates merged, in table order."""
-    by_columns: dict[frozenset[str], dict[tuple[Any, ...], Mapping[str, Any]]] = {}
-    ident_of = operator.itemgetter(*key)
+def _prepare(
+    dialect: sa.Dialect,
+    table: sa.Table,
+    key: list[str],
+    chunk: list[Mapping[str, Any]],
+    update_nulls: bool,
+) -> list[tuple[_Statements, list[tuple[Any, ...]]]]:
+    """The chunk's rows grouped by the columns they carry, duplicates merged, each group with
+    its statements and its rows as driver-ready tuples (groups in order of appearance)."""
+    groups: dict[frozenset[str], _Group] = {}
+    # The tuple of a row's keys finds its group; rows with the same keys in another order
+    # share the group.
+    by_order: dict[tuple[str, ...], _Group] = {}
+    order_of = [c.name for c in table.columns]
+
+    def group_of(row: Mapping[str, Any]) -> _Group:
+        order = tuple(row)
+        found = by_order.get(order)
+        if found is None:
+            names = frozenset(order)
+            found = groups.get(names)
+            if found is None:
+                _check_columns(table, key, names)
+                columns = tuple(c for c in order_of if c in names)
+                statements = _statements(dialect, table, columns, update_nulls)
+                found = groups[names] = _Group(statements, update_nulls, order)
+            by_order[order] = found
+        return found
+
+    group: _Group | None = None
+    width = -1
     for row in chunk:
-        names = frozenset(row)
-        group = by_columns.get(names)
-        if group is None:
-            _check_columns(table, key, names)
-            group = by_columns[names] = {}
-        ident = ident_of(row)
-        if ident is None or (len(key) > 1 and None in ident):
-            raise WriteError(f"{table.name}: a row has no value for its key {key}: {ident}")
-        earlier = group.get(ident)
-        if earlier is None:
-            group[ident] = row
-            continue
-        merged = dict(earlier)
-        if update_nulls:
+        # A dict with as many keys as the previous row's group has columns, all of which it
+        # has (the converter raises KeyError otherwise), carries exactly the group's columns:
+        # most rows are placed without looking at their keys. (Only a plain dict: a mapping
+        # might make up values for missing keys.) The group's state is held in locals, as
+        # this loop runs once per row.
+        if group is None or len(row) != width or row.__class__ is not dict:
+            group = group_of(row)
+            convert, ident_of, composite, seen, params, width = group.state()
+        try:
+            values = convert(row)
+        except KeyError:
+            group = group_of(row)
+            convert, ident_of, composite, seen, params, width = group.state()
+            values = group.bind(row)
+        except Exception as exc:
+            raise group.refused(row) from exc
+        ident = ident_of(values)
+        if ident is None or (composite and None in ident):
+            raise group.keyless(ident)
+        count = len(params)
+        if seen.setdefault(ident, count) == count:
+            params.append(values)
+            group.rows.append(row)
+        else:
+            group.merge(seen[ident], row)
+    return [(g.statements, g.params) for g in groups.values()]
+
+
+class _Group:
+    """The distinct rows of one chunk that carry one set of columns, converted."""
+
+    def __init__(self, statements: _Statements, update_nulls: bool, order: tuple[str, ...]) -> None:
+        self.statements = statements
+        self.update_nulls = update_nulls
+        self.convert = statements.converter_for(order)
+        self.refused = statements.refused
+        self.params: list[tuple[Any, ...]] = []
+        self.rows: list[Mapping[str, Any]] = []
+        self.seen: dict[Any, int] = {}  # key values -> position in params and rows
+
+    def state(
+        self,
+    ) -> tuple[
+        Callable[[Mapping[str, Any]], tuple[Any, ...]],
+        Callable[[tuple[Any, ...]], Any],
+        bool,
+        dict[Any, int],
+        list[tuple[Any, ...]],
+        int,
+    ]:
+        """What the row loop needs: converter, key getter, composite?, seen, params, width."""
+        st = self.statements
+        ident_of = operator.itemgetter(*st.key_positions)
+        composite = len(st.key_positions) > 1
+        return self.convert, ident_of, composite, self.seen, self.params, len(st.columns)
+
+    def keyless(self, ident: Any) -> WriteError:
+        st = self.statements
+        return WriteError(f"{st.table_name}: a row has no value for its key {st.key}: {ident}")
+
+    def merge(self, position: int, row: Mapping[str, Any]) -> None:
+        """The same record again: merged into the first, later values winning."""
+        merged = dict(self.rows[position])
+        if self.update_nulls:
             merged.update(row)
         else:
             merged.update((k, v) for k, v in row.items() if v is not None)
-        group[ident] = merged
-    order = [c.name for c in table.columns]
-    for names, group in by_columns.items():
-        yield [c for c in order if c in names], list(group.values())
+        self.rows[position] = merged
+        self.params[position] = self.bind(merged)
+
+    def bind(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        try:
+            return self.convert(row)
+        except Exception as exc:
+            raise self.refused(row) from exc
 
 
 def _check_columns(table: sa.Table, key: list[str], names: frozenset[str]) -> None:
@@ -189,154 +300,163 @@ def _check_columns(table: sa.Table, key: list[str], names: frozenset[str]) -> No
         raise WriteError(f"{table.name}: rows must carry the key column(s) {', '.join(missing)}")
 
 
-def _write_group(
-    conn: sa.Connection,
-    table: sa.Table,
-    key: list[str],
-    columns: list[str],
-    group: list[Mapping[str, Any]],
-    update_nulls: bool,
-    method: Method,
-) -> WriteCounts:
-    params = _bind_params(conn.dialect, table, columns, group)
-    sql = _UpsertSQL(conn.dialect, table, key, columns, update_nulls)
-    if conn.dialect.name == "postgresql":
-        # Rows lacking required columns can only update: the stage path handles that.
-        large = method == "auto" and len(params) >= COPY_THRESHOLD
-        if sql.missing_required or method == "copy" or large:
-            inserted, updated = _postgres_copy(conn, sql, params)
-        else:
-            inserted, updated = _postgres_values(conn, sql, params)
-    else:
-        inserted, updated = _sqlite(conn, sql, params)
-    return WriteCounts(inserted, updated, len(params) - inserted - updated)
-
-
-def _missing_required(sql: _UpsertSQL, table: str, new_rows: int) -> WriteError:
+def _missing_required(statements: _Statements, new_rows: int) -> WriteError:
     return WriteError(
-        f"{table}: {new_rows} new row(s) lack required column(s) "
-        f"{', '.join(sql.missing_required)}; rows without them can only update stored rows"
+        f"{statements.table_name}: {new_rows} new row(s) lack required column(s) "
+        f"{', '.join(statements.missing_required)}; rows without them can only update stored rows"
     )
 
 
-def _bind_params(
-    dialect: sa.Dialect, table: sa.Table, columns: list[str], group: list[Mapping[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """Row tuples with each column type's bind processing applied (UTC times, JSON, ...)."""
-    take = operator.itemgetter(*columns)
-    values = [take(row) for row in group]
-    if len(columns) == 1:  # itemgetter of one name returns the bare value
-        values = [(value,) for value in values]
-    processors: list[tuple[int, Callable[[Any], Any]]] = []
-    plain_bools = set()
-    for index, name in enumerate(columns):
-        process = _processor(table.columns[name], dialect)
-        if process is not None:
-            processors.append((index, process))
-            if isinstance(table.columns[name].type, sa.Boolean):
-                plain_bools.add(index)
-    if not processors:
-        return values
-    # Column-wise: one tight loop per converted column, then back to row tuples.
-    by_column = list(zip(*values, strict=True))
-    try:
-        for index, process in processors:
-            column = by_column[index]
-            if index in plain_bools and set(map(type, column)) <= _BOOL_TYPES:
-                continue  # both drivers bind True and False natively: skip the per-value check
-            by_column[index] = tuple([None if v is None else process(v) for v in column])
-    except Exception as exc:
-        raise WriteError(f"{table.name}: {_culprit(columns, values, processors)}") from exc
-    return list(zip(*by_column, strict=True))
-
-
-_BOOL_TYPES = {bool, type(None)}
+# --- conversion of row dicts to driver-ready tuples -------------------------------------------
 
 
 def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
-    """The function turning a Python value into what the driver takes for this column."""
+    """The function turning a (non-None) Python value into what the driver takes."""
     impl = column.type.dialect_impl(dialect)
     if isinstance(impl, sa.JSON):
         # JSON goes as text on both backends (PostgreSQL casts it to jsonb on the way in),
         # serialised as SQLAlchemy would, so rows written by other code compare equal.
-        return _json_dumper(getattr(dialect, "_json_serializer", None) or _JSON_DUMPS)
+        return getattr(dialect, "_json_serializer", None) or _JSON_DUMPS
     return impl.bind_processor(dialect)
 
 
-def _reusable_json_dumps() -> Callable[[Any], str]:
-    """``json.dumps`` with its defaults, minus the C encoder it rebuilds on every call.
-
-    Same text as ``json.dumps`` (checked here, falling back to it otherwise), at about two
-    thirds of the cost: JSON is the largest share of a runner row's conversion.
-    """
+def _reusable_json_encoder() -> Callable[[Any, int], list[str]] | None:
+    """The C encoder ``json.dumps`` builds on every call, built once: ``"".join(run(v, 0))``
+    is ``json.dumps(v)`` with its defaults at about half the cost (checked here; ``None``
+    where the C encoder is missing or differs). JSON is the largest share of a runner row's
+    conversion, so the generated converters call it inline."""
     from json import encoder
 
     make = getattr(encoder, "c_make_encoder", None)
     if make is None:
-        return json.dumps
+        return None
     try:
         default = json.JSONEncoder().default
         run = make(
             {}, default, encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
         )
-
-        def dumps(value: Any) -> str:
-            return "".join(run(value, 0))
-
         sample = {"a": [1, 2.5, None, True, 'é\n"q"'], "b": {"c": -0.1}, "d": []}
-        if dumps(sample) != json.dumps(sample):
-            return json.dumps
+        if "".join(run(sample, 0)) != json.dumps(sample):
+            return None
     except Exception:
+        return None
+    return run
+
+
+def _reusable_json_dumps() -> Callable[[Any], str]:
+    """``json.dumps`` with its defaults, minus the C encoder it rebuilds on every call."""
+    run = _JSON_RUN
+    if run is None:
         return json.dumps
+
+    def dumps(value: Any) -> str:
+        return "".join(run(value, 0))
+
     return dumps
 
 
+_JSON_RUN = _reusable_json_encoder()
 _JSON_DUMPS = _reusable_json_dumps()
 
 
-def _json_dumper(serialize: Callable[[Any], str]) -> Callable[[Any], str]:
-    def dump(value: Any) -> str:
-        # Most list columns are empty; skip the encoder for them.
-        if not value and isinstance(value, list | dict):
-            return "[]" if isinstance(value, list) else "{}"
-        return serialize(value)
+def _converter(
+    dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...]
+) -> tuple[Callable[..., Callable[[Mapping[str, Any]], tuple[Any, ...]]], list[tuple[str, Any]]]:
+    """A factory of functions from a row dict to the tuple of its ``columns`` as the driver
+    takes them, and the columns' processors (to name the culprit when a value is refused).
 
-    return dump
+    Generated once per (dialect, table, columns) so that a row costs one call: each value is
+    read from the dict and only the columns whose type needs it are converted, inline. The
+    factory takes the key objects to read the values with: a dict finds a key by identity
+    before comparing strings, so lookups with the row's own key objects (interned literals
+    for most callers, SQLAlchemy's ``quoted_name`` column names for others) cost less.
+    """
+    namespace: dict[str, Any] = {}
+    processors = []
+    parts = []
+    for index, name in enumerate(columns):
+        get = f"row[k{index}]"
+        column = table.columns[name]
+        process = _processor(column, dialect)
+        if process is None:
+            parts.append(get)
+            continue
+        processors.append((name, process))
+        namespace[f"p{index}"] = process
+        impl = column.type.dialect_impl(dialect)
+        if isinstance(impl, sa.JSON):
+            # Most list columns are empty: skip the encoder for them. The default encoder
+            # is called inline, without the Python frame of a dumps function.
+            if process is _JSON_DUMPS and _JSON_RUN is not None:
+                namespace["json_run"], namespace["join"] = _JSON_RUN, "".join
+                encode = "join(json_run(v, 0))"
+            else:
+                encode = f"p{index}(v)"
+            encode = f"('[]' if v.__class__ is list and not v else {encode})"
+            parts.append(f"(None if (v := {get}) is None else {encode})")
+        elif isinstance(impl, sa.Boolean):
+            # True and False need no check. psycopg binds them natively; SQLite stores 1 and
+            # 0, and its driver takes a bool only after a failed adapter lookup (an error
+            # formatted and dropped per value: a tenth of a row's binding cost).
+            same = "(1 if v else 0)" if dialect.name == "sqlite" else "v"
+            checked = f"({same} if v.__class__ is bool else p{index}(v))"
+            parts.append(f"(None if (v := {get}) is None else {checked})")
+        else:
+            parts.append(f"(None if (v := {get}) is None else p{index}(v))")
+    keys = ", ".join(f"k{index}" for index in range(len(columns)))
+    body = ",\n            ".join(parts)
+    source = (
+        f"def factory({keys}):\n"
+        f"    def convert(row):\n"
+        f"        return (\n            {body},\n        )\n"
+        f"    return convert\n"
+    )
+    exec(compile(source, f"<upsert converter for {table.name}>", "exec"), namespace)
+    return namespace["factory"], processors
 
 
 def _culprit(
-    columns: list[str],
-    values: list[tuple[Any, ...]],
-    processors: list[tuple[int, Callable[[Any], Any]]],
+    key: list[str], processors: list[tuple[str, Callable[[Any], Any]]], row: Mapping[str, Any]
 ) -> str:
-    """Which value could not be converted, and why (only called after a failure)."""
-    for row in values:
-        for index, process in processors:
-            if row[index] is None:
-                continue
-            try:
-                process(row[index])
-            except Exception as exc:
-                return f"column {columns[index]} of row key {row[:2]}: {exc}"
+    """Which value of the row could not be converted, and why (called after a failure)."""
+    for name, process in processors:
+        value = row[name]
+        if value is None:
+            continue
+        try:
+            process(value)
+        except Exception as exc:
+            ident = tuple(row[k] for k in key)
+            return f"column {name} of row key {ident}: {exc}"
     return "a value could not be converted"
 
 
-class _UpsertSQL:
-    """The statements for one (table, column set) on one dialect."""
+# --- statements -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _statements(
+    dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...], update_nulls: bool
+) -> _Statements:
+    return _Statements(dialect, table, columns, update_nulls)
+
+
+class _Statements:
+    """The statements and the row converter for one (table, column set) on one dialect."""
 
     def __init__(
         self,
         dialect: sa.Dialect,
         table: sa.Table,
-        key: list[str],
-        columns: list[str],
+        columns: tuple[str, ...],
         update_nulls: bool,
     ) -> None:
         self.quote = quote = dialect.identifier_preparer.quote
         self.postgres = dialect.name == "postgresql"
+        self.table_name = table.name
         self.table = dialect.identifier_preparer.format_table(table)
         self.columns = columns
-        self.key = key
+        self.key = key = [c.name for c in table.primary_key.columns]
         self.key_positions = [columns.index(k) for k in key]
         self.column_list = ", ".join(quote(c) for c in columns)
         self.key_list = ", ".join(quote(k) for k in key)
@@ -363,6 +483,26 @@ class _UpsertSQL:
         else:
             self.on_conflict = f"ON CONFLICT ({self.key_list}) DO NOTHING"
         self.has_update = bool(sets)
+        self.insert = f"INSERT INTO {self.table} ({self.column_list}) VALUES {self.values_rows(1)}"
+        self.rowid_counts = not self.postgres and _new_rows_get_top_rowids(table)
+        self._factory, self._processors = _converter(dialect, table, columns)
+        # By default the values are read with interned plain strings, as literal keys are.
+        self._keys = tuple(sys.intern(str(c)) for c in columns)
+        self.convert = self._factory(*self._keys)
+
+    def converter_for(
+        self, order: tuple[str, ...]
+    ) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The converter reading with the key objects of a row whose keys are ``order``."""
+        own = {k: k for k in order}
+        keys = tuple(own[c] for c in self.columns)
+        if all(a is b for a, b in zip(keys, self._keys, strict=True)):
+            return self.convert
+        return self._factory(*keys)
+
+    def refused(self, row: Mapping[str, Any]) -> WriteError:
+        """The error for a row with a value its column cannot take."""
+        return WriteError(f"{self.table_name}: {_culprit(self.key, self._processors, row)}")
 
     def assignments(
         self, new_of: Callable[[str], str], old_of: Callable[[str], str]
@@ -400,43 +540,100 @@ def _is_plain_json(column: sa.Column[Any], dialect: sa.Dialect) -> bool:
     return isinstance(impl, sa.JSON) and not isinstance(impl, JSONB)
 
 
-def _sqlite(conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]) -> tuple[int, int]:
-    key_of = operator.itemgetter(*sql.key_positions)
-    existing = _sqlite_existing_keys(conn, sql, [key_of(row) for row in params])
+def _new_rows_get_top_rowids(table: sa.Table) -> bool:
+    """Whether SQLite numbers this table's new rows above its largest rowid.
+
+    Not for ``WITHOUT ROWID`` tables, nor where the rowid is an ``INTEGER PRIMARY KEY`` the
+    rows supply themselves.
+    """
+    if table.dialect_options["sqlite"].get("with_rowid") is False:
+        return False
+    key = list(table.primary_key.columns)
+    return not (len(key) == 1 and isinstance(key[0].type, sa.Integer))
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+
+def _sqlite(conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]) -> WriteCounts:
+    if st.missing_required:
+        inserted, updated = _sqlite_update_only(conn, st, params)
+    elif st.rowid_counts and (counted := _sqlite_by_rowid(conn, st, params)) is not None:
+        inserted, updated = counted
+    else:
+        inserted, updated = _sqlite_by_keys(conn, st, params)
+    return WriteCounts(inserted, updated, len(params) - inserted - updated)
+
+
+def _sqlite_by_rowid(
+    conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]
+) -> tuple[int, int] | None:
+    """One upsert for the whole group; its new rows are those above the old largest rowid.
+
+    ``None`` when that cannot be relied on (autocommit, or rowids at their maximum).
+    """
+    first_key = st.quote(st.key[0])
+    # Any write statement takes the database's write lock, even one that changes no row:
+    # from here to the commit no other connection can add rows to the table.
+    conn.exec_driver_sql(f"UPDATE {st.table} SET {first_key} = {first_key} WHERE 0")
+    driver = conn.connection.driver_connection
+    if not getattr(driver, "in_transaction", False):
+        return None
+    top = conn.exec_driver_sql(f"SELECT max(rowid) FROM {st.table}").scalar()
+    if top is not None and top >= _MAX_ROWID:
+        return None
+    changed = max(conn.exec_driver_sql(f"{st.insert} {st.on_conflict}", params).rowcount, 0)
+    if top is None:
+        inserted = conn.exec_driver_sql(f"SELECT count(*) FROM {st.table}").scalar_one()
+    else:
+        inserted = conn.exec_driver_sql(
+            f"SELECT count(*) FROM {st.table} WHERE rowid > ?", (top,)
+        ).scalar_one()
+    return int(inserted), changed - int(inserted)
+
+
+def _sqlite_by_keys(
+    conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]
+) -> tuple[int, int]:
+    """Find the stored keys first; insert the others, then upsert the stored ones."""
+    key_of = operator.itemgetter(*st.key_positions)
+    existing = _sqlite_existing_keys(conn, st, [key_of(row) for row in params])
     new = [row for row in params if key_of(row) not in existing]
     old = [row for row in params if key_of(row) in existing] if existing else []
-    if sql.missing_required:
-        if new:
-            raise _missing_required(sql, sql.table, len(new))
-        return 0, _sqlite_update(conn, sql, old)
-    insert = f"INSERT INTO {sql.table} ({sql.column_list}) VALUES {sql.values_rows(1)}"
     inserted = updated = 0
     if new:
-        result = conn.exec_driver_sql(f"{insert} ON CONFLICT ({sql.key_list}) DO NOTHING", new)
+        result = conn.exec_driver_sql(f"{st.insert} ON CONFLICT ({st.key_list}) DO NOTHING", new)
         inserted = max(result.rowcount, 0)
         if inserted < len(new):
             # Another writer got some of them in first: offer all again as updates (ours
             # equal what we just stored, so they count as unchanged).
             old += new
-    if old and sql.has_update:
-        updated = max(conn.exec_driver_sql(f"{insert} {sql.on_conflict}", old).rowcount, 0)
+    if old and st.has_update:
+        updated = max(conn.exec_driver_sql(f"{st.insert} {st.on_conflict}", old).rowcount, 0)
     return inserted, updated
 
 
-def _sqlite_update(conn: sa.Connection, sql: _UpsertSQL, rows: list[tuple[Any, ...]]) -> int:
-    """UPDATE stored rows in place (for groups that could not be inserted anyway)."""
-    if not rows or not sql.has_update:
-        return 0
-    number = {sql.quote(c): f"?{i + 1}" for i, c in enumerate(sql.columns)}
-    sets, changed = sql.assignments(lambda c: number[c], lambda c: f"{sql.table}.{c}")
-    match = " AND ".join(f"{sql.quote(k)} = {number[sql.quote(k)]}" for k in sql.key)
-    statement = f"UPDATE {sql.table} SET {sets} WHERE {match} AND ({changed})"
-    return max(conn.exec_driver_sql(statement, rows).rowcount, 0)
+def _sqlite_update_only(
+    conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]
+) -> tuple[int, int]:
+    """UPDATE stored rows in place, for groups that could not be inserted anyway."""
+    key_of = operator.itemgetter(*st.key_positions)
+    existing = _sqlite_existing_keys(conn, st, [key_of(row) for row in params])
+    new = sum(1 for row in params if key_of(row) not in existing)
+    if new:
+        raise _missing_required(st, new)
+    if not params or not st.has_update:
+        return 0, 0
+    number = {st.quote(c): f"?{i + 1}" for i, c in enumerate(st.columns)}
+    sets, changed = st.assignments(lambda c: number[c], lambda c: f"{st.table}.{c}")
+    match = " AND ".join(f"{st.quote(k)} = {number[st.quote(k)]}" for k in st.key)
+    statement = f"UPDATE {st.table} SET {sets} WHERE {match} AND ({changed})"
+    return 0, max(conn.exec_driver_sql(statement, params).rowcount, 0)
 
 
-def _sqlite_existing_keys(conn: sa.Connection, sql: _UpsertSQL, keys: list[Any]) -> set[Any]:
+def _sqlite_existing_keys(conn: sa.Connection, st: _Statements, keys: list[Any]) -> set[Any]:
     """Which of ``keys`` (bound values, tuples for composite keys) are already stored."""
-    width = len(sql.key_positions)
+    width = len(st.key_positions)
     per_query = MAX_PARAMS_PER_STATEMENT // width
     found: set[Any] = set()
     for start in range(0, len(keys), per_query):
@@ -448,13 +645,59 @@ def _sqlite_existing_keys(conn: sa.Connection, sql: _UpsertSQL, keys: list[Any])
             marks = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(part))
             flat = [value for key in part for value in key]
         rows = conn.exec_driver_sql(
-            f"SELECT {sql.key_list} FROM {sql.table} WHERE ({sql.key_list}) IN (VALUES {marks})"
+            f"SELECT {st.key_list} FROM {st.table} WHERE ({st.key_list}) IN (VALUES {marks})"
             if width > 1
-            else f"SELECT {sql.key_list} FROM {sql.table} WHERE {sql.key_list} IN ({marks})",
+            else f"SELECT {st.key_list} FROM {st.table} WHERE {st.key_list} IN ({marks})",
             tuple(flat),
         ).all()
         found.update(tuple(r) if width > 1 else r[0] for r in rows)
     return found
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _postgres(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: list[str],
+    chunks: Iterator[list[Mapping[str, Any]]],
+    update_nulls: bool,
+    method: Method,
+) -> WriteCounts:
+    """Write chunk by chunk; a chunk's last merge runs while the next chunk is prepared.
+
+    The merge is the server's work alone, so it is started on a helper thread (which only
+    waits for the server) while this thread groups and converts the next chunk's rows, and
+    it is joined before the connection is used again. The caller's rows are pulled only
+    while nothing runs on the connection, so they may come from a query on it.
+    """
+    counts = WriteCounts()
+    pending: Future[WriteCounts] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="darkhorses-upsert") as merger:
+        chunk = next(chunks, None)
+        while chunk is not None:
+            try:
+                prepared = _prepare(conn.dialect, table, key, chunk, update_nulls)
+            finally:
+                # Joined even when preparing failed: never leave a merge running.
+                if pending is not None:
+                    merged, pending = pending, None
+                    counts += merged.result()
+            chunk = next(chunks, None)
+            for index, (st, params) in enumerate(prepared):
+                # Rows lacking required columns can only update: the stage path handles that.
+                large = method == "auto" and len(params) >= COPY_THRESHOLD
+                if not (st.missing_required or method == "copy" or large):
+                    counts += _postgres_values(conn, st, params)
+                    continue
+                _postgres_stage(conn, st, params)
+                more_to_prepare = chunk is not None and index == len(prepared) - 1
+                if more_to_prepare and len(params) >= OVERLAP_THRESHOLD:
+                    pending = merger.submit(_postgres_merge, conn, st, len(params))
+                else:
+                    counts += _postgres_merge(conn, st, len(params))
+    return counts
 
 
 def _count_returning(
@@ -469,65 +712,69 @@ def _count_returning(
 
 
 def _postgres_values(
-    conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]
-) -> tuple[int, int]:
-    per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(sql.columns))
+    conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]
+) -> WriteCounts:
+    per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(st.columns))
     inserted = updated = 0
     for start in range(0, len(params), per_statement):
         part = params[start : start + per_statement]
         statement = (
-            f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
-            f"VALUES {sql.values_rows(len(part))} {sql.on_conflict}"
+            f"INSERT INTO {st.table} AS d ({st.column_list}) "
+            f"VALUES {st.values_rows(len(part))} {st.on_conflict}"
         )
         flat = [value for row in part for value in row]
         i, u = _count_returning(conn, statement, flat)
         inserted, updated = inserted + i, updated + u
-    return inserted, updated
+    return WriteCounts(inserted, updated, len(params) - inserted - updated)
 
 
-def _postgres_copy(
-    conn: sa.Connection, sql: _UpsertSQL, params: list[tuple[Any, ...]]
-) -> tuple[int, int]:
+def _postgres_stage(conn: sa.Connection, st: _Statements, params: list[tuple[Any, ...]]) -> None:
+    """COPY the group into a fresh temporary stage table."""
     # The stage has the target's column types but none of its constraints; ON COMMIT DROP
     # keeps it from outliving the transaction even behind a transaction pooler.
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {STAGE_TABLE} ON COMMIT DROP AS "
-        f"SELECT {sql.column_list} FROM {sql.table} WITH NO DATA"
+        f"SELECT {st.column_list} FROM {st.table} WITH NO DATA"
     )
     driver = conn.connection.driver_connection
     assert driver is not None
     with (
         driver.cursor() as cursor,
-        cursor.copy(f"COPY {STAGE_TABLE} ({sql.column_list}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {STAGE_TABLE} ({st.column_list}) FROM STDIN") as copy,
     ):
+        write = copy.write_row
         for row in params:
-            copy.write_row(row)
-    if sql.missing_required:
-        counts = 0, _postgres_update_from_stage(conn, sql)
+            write(row)
+
+
+def _postgres_merge(conn: sa.Connection, st: _Statements, rows: int) -> WriteCounts:
+    """Merge the stage into the table (or only update from it) and drop it."""
+    if st.missing_required:
+        inserted, updated = 0, _postgres_update_from_stage(conn, st)
     else:
         statement = (
-            f"INSERT INTO {sql.table} AS d ({sql.column_list}) "
-            f"SELECT {sql.column_list} FROM {STAGE_TABLE} {sql.on_conflict}"
+            f"INSERT INTO {st.table} AS d ({st.column_list}) "
+            f"SELECT {st.column_list} FROM {STAGE_TABLE} {st.on_conflict}"
         )
-        counts = _count_returning(conn, statement, None)
+        inserted, updated = _count_returning(conn, statement, None)
     conn.exec_driver_sql(f"DROP TABLE {STAGE_TABLE}")
-    return counts
+    return WriteCounts(inserted, updated, rows - inserted - updated)
 
 
-def _postgres_update_from_stage(conn: sa.Connection, sql: _UpsertSQL) -> int:
+def _postgres_update_from_stage(conn: sa.Connection, st: _Statements) -> int:
     """UPDATE stored rows from the stage; refuse if any staged row is new."""
-    match = " AND ".join(f"d.{sql.quote(k)} = s.{sql.quote(k)}" for k in sql.key)
+    match = " AND ".join(f"d.{st.quote(k)} = s.{st.quote(k)}" for k in st.key)
     new_rows = conn.exec_driver_sql(
         f"SELECT count(*) FROM {STAGE_TABLE} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {sql.table} d WHERE {match})"
+        f"WHERE NOT EXISTS (SELECT 1 FROM {st.table} d WHERE {match})"
     ).scalar_one()
     if new_rows:
-        raise _missing_required(sql, sql.table, int(new_rows))
-    if not sql.has_update:
+        raise _missing_required(st, int(new_rows))
+    if not st.has_update:
         return 0
-    sets, changed = sql.assignments(lambda c: f"s.{c}", lambda c: f"d.{c}")
+    sets, changed = st.assignments(lambda c: f"s.{c}", lambda c: f"d.{c}")
     result = conn.exec_driver_sql(
-        f"UPDATE {sql.table} AS d SET {sets} FROM {STAGE_TABLE} s WHERE {match} AND ({changed})"
+        f"UPDATE {st.table} AS d SET {sets} FROM {STAGE_TABLE} s WHERE {match} AND ({changed})"
     )
     return max(result.rowcount, 0)

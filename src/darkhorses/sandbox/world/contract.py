@@ -59,6 +59,17 @@ class WorldContract(Protocol):
     def result(self, race_id: str, tier: ResultTier) -> dict:
         """The race's result at ``tier``. The caller decides whether it exists yet."""
 
+    def result_json(self, race_id: str, tier: ResultTier) -> str:
+        """``result`` as JSON text: exactly ``json.dumps(result, ensure_ascii=False,
+        separators=(",", ":"))``, as the API sends it."""
+
+    def result_facts(self, race_id: str) -> dict[str, str]:
+        """``going``, ``age_band``, ``sex_rest`` and ``dist_y`` as the race's result has them,
+        without building the result (what the result-only filters need)."""
+
+    def racecard_json(self, race_id: str, tier: CardTier, now: datetime) -> str:
+        """``racecard`` as JSON text (as ``result_json`` is to ``result``)."""
+
     def summary(self, race_id: str) -> dict:
         """The race as a ``RacecardSummary``."""
 

@@ -8,19 +8,25 @@ trained abroad. Sires, dams and damsires are horses of the same world, so ``sir_
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from hashlib import blake2b
+from itertools import accumulate
+from typing import Any
 
 from darkhorses.sandbox.world import names
 from darkhorses.sandbox.world.people import People
 from darkhorses.sandbox.world.seeding import (
+    _EIGHT_WORDS,
+    _TWO_TO_MINUS_64,
     LRU,
     BoundedDict,
-    Draws,
     WeightedPicker,
-    choose,
-    unit,
+    draws_prefix,
+    first_words,
+    unit_prefix,
     zipf_weights,
 )
 
@@ -42,11 +48,15 @@ _HOME_BRED_WEIGHTS = (0.42, 0.42, 0.1, 0.04, 0.02)
 _SIRE_BRED = ("GB", "IRE", "USA", "FR", "GER", "JPN")
 _SIRE_BRED_WEIGHTS = (0.34, 0.34, 0.15, 0.12, 0.03, 0.02)
 
+# the weights' sums, summed once (``_pick`` draws against them)
+_HOME_BRED_TOTAL = sum(_HOME_BRED_WEIGHTS)
+_SIRE_BRED_TOTAL = sum(_SIRE_BRED_WEIGHTS)
+
 SEX_CODES = {"colt": "C", "filly": "F", "gelding": "G", "horse": "H", "mare": "M"}
 
 
-def _pick(items: tuple[str, ...], weights: tuple[float, ...], u: float) -> str:
-    point = u * sum(weights)
+def _pick(items: tuple[str, ...], weights: tuple[float, ...], total: float, u: float) -> str:
+    point = u * total  # total: sum(weights)
     for item, weight in zip(items, weights, strict=True):
         point -= weight
         if point < 0:
@@ -89,7 +99,7 @@ def foreign_serials(region_code: str) -> range:
     return range(start, start + _FOREIGN_PER_REGION)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Details:
     """What only cards and profiles show: drawn on first use, results never need them."""
 
@@ -98,15 +108,27 @@ class Details:
     breeder: str
 
 
+_COLOUR_CUM = list(accumulate(_COLOUR_WEIGHTS))
+_JAN_1 = {year: date(year, 1, 1) for year in range(FIRST_FOAL_YEAR, LAST_FOAL_YEAR + 1)}
+
+
 def describe(seed: int, hid: str, foal_year: int) -> Details:
-    """A horse's colour, date of birth and breeder, from its own stream."""
-    r = Draws(seed, "horse", hid)
-    colour = choose(r, _COLOURS, _COLOUR_WEIGHTS)
-    month_day = timedelta(days=r.randint(20, 150))
+    """A horse's colour, date of birth and breeder, from its own stream.
+
+    The draws of ``Draws(seed, "horse", hid)`` (last word first), as ``choose``,
+    ``Draws.randint`` and ``names.breeder_name`` would draw them.
+    """
+    words = first_words(draws_prefix(seed, "horse"), hid.encode())
+    point = words[7] * _TWO_TO_MINUS_64 * _COLOUR_CUM[-1]
+    colour = _COLOURS[bisect_right(_COLOUR_CUM, point, 0, len(_COLOUR_CUM) - 1)]
+    days = 20 + int(words[6] * _TWO_TO_MINUS_64 * 131)  # randint(20, 150)
+    left = 5
     if racing_region(int(hid[4:]) % 100_000) == "aus":
-        month_day = timedelta(days=r.randint(215, 320))
-    dob = (date(foal_year, 1, 1) + month_day).isoformat()
-    return Details(colour, dob, names.breeder_name(r))
+        days = 215 + int(words[5] * _TWO_TO_MINUS_64 * 106)  # randint(215, 320)
+        left = 4
+    january = _JAN_1.get(foal_year) or date(foal_year, 1, 1)
+    dob = (january + timedelta(days=days)).isoformat()
+    return Details(colour, dob, names.breeder_name_from_words(words, left))
 
 
 # not frozen: thousands are made a day and a frozen dataclass is several times slower to build
@@ -124,6 +146,8 @@ class Horse:
     owner_id: str
     seed: int
     _details: Details | None = None
+    # the renderer's pedigree lines, kept with the horse (and forgotten with it)
+    pedigree: Any = None
 
     @property
     def details(self) -> Details:
@@ -162,18 +186,44 @@ class Horse:
         return self.base_sex
 
 
+def _unit(prefix: blake2b, key: bytes) -> float:
+    """As ``unit(seed, kind, key)``, from ``unit_prefix(seed, kind)``."""
+    h = prefix.copy()
+    h.update(key)
+    return int.from_bytes(h.digest(), "big") / 2**64
+
+
+_SIRE_AGES = tuple(range(4, 23))
+_SIRE_AGE_WEIGHTS = tuple(1.0 / (1 + abs(a - 10) / 4) for a in range(4, 23))
+_SIRE_AGE_CUM = list(accumulate(_SIRE_AGE_WEIGHTS))
+_SIRE_AGE_TOTAL = _SIRE_AGE_CUM[-1]
+_SIRE_AGE_LAST = len(_SIRE_AGE_CUM) - 1
+_MARE_SPAN = MARES[-1] - MARES[0] + 1
+_BRED_BY_ROLE = {"fr": "FR", "usa": "USA", "aus": "AUS", "uae": "GB"}
+
+
 class Population:
-    """Every horse of one world, made on demand from ids and cached."""
+    """Every horse of one world, made on demand from ids and cached.
+
+    The per-horse facts are each drawn from their own keyed hash, as ``unit`` and ``Draws``
+    would draw them, with the hashing states prepared once per world.
+    """
 
     def __init__(self, seed: int, people: People) -> None:
         self.seed = seed
         self.people = people
-        self._cache: LRU[str, Horse] = LRU(200_000)
+        self._cache: LRU[str, Horse] = LRU(120_000)
         # bounded memos of the cheap per-horse facts (a long-running sandbox must not grow)
         self._parents: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._labels: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._connections: BoundedDict[str, tuple[str, str]] = BoundedDict(150_000)
         self._careers: BoundedDict[str, str] = BoundedDict(150_000)
+        self._career_key = unit_prefix(seed, "career")
+        self._sex_key = unit_prefix(seed, "sex")
+        self._bred_key = unit_prefix(seed, "bred")
+        self._name_key = draws_prefix(seed, "name")
+        self._parents_key = draws_prefix(seed, "parents")
+        self._stable_key = draws_prefix(seed, "stable")
 
     def get(self, any_id: str) -> Horse | None:
         """The horse for an ``hrs_``/``sir_``/``dam_``/``dsi_`` id, or None."""
@@ -184,44 +234,137 @@ class Population:
         if parsed is None:
             return None
         hid = horse_id(*parsed)
-        return self._cache.get(hid, lambda: self._make(hid, *parsed))
+        if hid != any_id:
+            known = self._cache.find(hid)
+            if known is not None:
+                return known
+        horse = self._make(hid, *parsed)
+        self._cache.put(hid, horse)
+        return horse
+
+    def racehorse(self, hid: str) -> Horse:
+        """The horse for a well-formed ``hrs_`` id (as the race builder makes them)."""
+        data = self._cache._data
+        known = data.get(hid)
+        if known is not None:
+            data.move_to_end(hid)
+            return known
+        horse = self._make_racehorse(hid)
+        self._cache.put(hid, horse)
+        return horse
+
+    def _make_racehorse(self, hid: str) -> Horse:
+        """``_make`` for a racehorse (home or abroad), with every draw inlined: the race
+        builder meets hundreds of new horses a day. Each value is drawn as the methods above
+        draw it (``parents``, ``name``, ``bred``, ``career``, ``connections``)."""
+        foal_year, serial = divmod(int(hid[4:]), 100_000)
+        key = hid.encode()
+        block = key + b":0"
+        # parents(hid)
+        found = self._parents.get(hid)
+        if found is None:
+            h = self._parents_key.copy()
+            h.update(block)
+            words = _EIGHT_WORDS.unpack(h.digest())
+            point = words[7] * _TWO_TO_MINUS_64 * _SIRE_AGE_TOTAL
+            sire_age = _SIRE_AGES[bisect_right(_SIRE_AGE_CUM, point, 0, _SIRE_AGE_LAST)]
+            stallion = self._stallion_picker.pick(words[6] * _TWO_TO_MINUS_64)
+            sire = f"hrs_{max(FIRST_FOAL_YEAR, foal_year - sire_age) * 100_000 + stallion}"
+            dam_year = max(FIRST_FOAL_YEAR, foal_year - (3 + int(words[5] * _TWO_TO_MINUS_64 * 16)))
+            mare = MARES[0] + int(words[4] * _TWO_TO_MINUS_64 * _MARE_SPAN)
+            dam = f"hrs_{dam_year * 100_000 + mare}"
+        else:
+            sire, dam = found
+        # name(hid)
+        h = self._name_key.copy()
+        h.update(block)
+        name = names.horse_name_from_words(_EIGHT_WORDS.unpack(h.digest()))
+        # bred(hid)
+        h = self._bred_key.copy()
+        h.update(key)
+        u = int.from_bytes(h.digest(), "big") / 2**64
+        home = serial in HOME_RACEHORSES
+        role = "home" if home else racing_region(serial)
+        if home:
+            region = _pick(_HOME_BRED, _HOME_BRED_WEIGHTS, _HOME_BRED_TOTAL, u)
+        elif role == "hk":
+            region = "NZ" if u < 0.4 else "AUS"
+        else:
+            region = _BRED_BY_ROLE.get(role, "GER")
+        # career(hid) and the sex
+        career = "F"
+        if home:
+            career = self._careers.get(hid) or self.career(hid)
+        h = self._sex_key.copy()
+        h.update(key)
+        roll = int.from_bytes(h.digest(), "big") / 2**64
+        if not home or career == "F":
+            sex = "colt" if roll < 0.3 else "filly" if roll < 0.62 else "gelding"
+        else:
+            sex = "gelding" if roll < 0.82 else "filly"
+        # connections(hid)
+        connected = self._connections.get(hid)
+        if connected is None:
+            h = self._stable_key.copy()
+            h.update(block)
+            words = _EIGHT_WORDS.unpack(h.digest())
+            if home:
+                stable = "gb" if words[7] * _TWO_TO_MINUS_64 < 0.72 else "ire"
+                trainer_u, owner_u = words[6], words[5]
+            else:
+                stable = role
+                trainer_u, owner_u = words[7], words[6]
+            people = self.people
+            trainer_id = people.pick_trainer(stable, career, trainer_u * _TWO_TO_MINUS_64)
+            owner_id = people.pick_owner(stable, owner_u * _TWO_TO_MINUS_64)
+        else:
+            trainer_id, owner_id = connected
+        return Horse(
+            hid, name, foal_year, sex, region, sire, dam, career, trainer_id, owner_id, self.seed
+        )
 
     def name(self, hid: str) -> str:
         """A horse's bare name, without building the rest of the horse."""
-        return names.horse_name(Draws(self.seed, "name", hid))
+        # names.horse_name(Draws(seed, "name", hid)), from the stream's first eight words
+        return names.horse_name_from_words(first_words(self._name_key, hid.encode()))
 
     def career(self, hid: str) -> str:
         """A racehorse's code ("F" flat, "J" jumps), known without building the horse."""
         found = self._careers.get(hid)
         if found is None:
-            found = self._careers[hid] = "F" if unit(self.seed, "career", hid) < 0.56 else "J"
+            found = "F" if _unit(self._career_key, hid.encode()) < 0.56 else "J"
+            self._careers[hid] = found
         return found
 
     def is_filly(self, hid: str) -> bool:
         """Whether a flat racehorse is a filly, known without building the horse."""
-        return self.career(hid) == "F" and 0.3 <= unit(self.seed, "sex", hid) < 0.62
+        return self.career(hid) == "F" and 0.3 <= _unit(self._sex_key, hid.encode()) < 0.62
 
     @cached_property
     def _stallion_picker(self) -> WeightedPicker[int]:
         return WeightedPicker(list(STALLIONS), zipf_weights(len(STALLIONS), 1.2, 2.0))
 
-    _SIRE_AGES = tuple(range(4, 23))
-    _SIRE_AGE_WEIGHTS = tuple(1.0 / (1 + abs(a - 10) / 4) for a in range(4, 23))
-
     def parents(self, hid: str) -> tuple[str, str]:
         """(sire, dam) as ``hrs_`` ids, without building the horse."""
         found = self._parents.get(hid)
         if found is None:
+            horse = self._cache._data.get(hid)
+            if horse is not None:
+                return horse.sire_id, horse.dam_id
             foal_year = int(hid[4:]) // 100_000
-            r = Draws(self.seed, "parents", hid)
-            sire_age = choose(r, self._SIRE_AGES, self._SIRE_AGE_WEIGHTS)
+            # the draws of Draws(seed, "parents", hid), last word first
+            words = first_words(self._parents_key, hid.encode())
+            # choose(r, _SIRE_AGES, _SIRE_AGE_WEIGHTS)
+            point = words[7] * _TWO_TO_MINUS_64 * _SIRE_AGE_TOTAL
+            sire_age = _SIRE_AGES[bisect_right(_SIRE_AGE_CUM, point, 0, _SIRE_AGE_LAST)]
             sire = horse_id(
                 max(FIRST_FOAL_YEAR, foal_year - sire_age),
-                self._stallion_picker.pick(r.random()),
+                self._stallion_picker.pick(words[6] * _TWO_TO_MINUS_64),
             )
+            dam_age = 3 + int(words[5] * _TWO_TO_MINUS_64 * 16)
             dam = horse_id(
-                max(FIRST_FOAL_YEAR, foal_year - r.randint(3, 18)),
-                r.randint(MARES[0], MARES[-1]),
+                max(FIRST_FOAL_YEAR, foal_year - dam_age),
+                MARES[0] + int(words[4] * _TWO_TO_MINUS_64 * _MARE_SPAN),
             )
             found = (sire, dam)
             self._parents[hid] = found
@@ -230,27 +373,36 @@ class Population:
     def bred(self, hid: str) -> str:
         """Where a horse was bred ("GB", "IRE", ...), without building it."""
         serial = int(hid[4:]) % 100_000
-        u = unit(self.seed, "bred", hid)
+        u = _unit(self._bred_key, hid.encode())
         if serial in STALLIONS or serial in MARES:
-            return _pick(_SIRE_BRED, _SIRE_BRED_WEIGHTS, u)
+            return _pick(_SIRE_BRED, _SIRE_BRED_WEIGHTS, _SIRE_BRED_TOTAL, u)
         role = racing_region(serial)
         if role == "home":
-            return _pick(_HOME_BRED, _HOME_BRED_WEIGHTS, u)
+            return _pick(_HOME_BRED, _HOME_BRED_WEIGHTS, _HOME_BRED_TOTAL, u)
         if role == "hk":
             return "NZ" if u < 0.4 else "AUS"
-        return {"fr": "FR", "usa": "USA", "aus": "AUS", "uae": "GB"}.get(role, "GER")
+        return _BRED_BY_ROLE.get(role, "GER")
 
     def connections(self, hid: str) -> tuple[str, str]:
         """(trainer, owner) of a racehorse, without building the rest of it."""
         found = self._connections.get(hid)
         if found is None:
-            r = Draws(self.seed, "stable", hid)
+            horse = self._cache._data.get(hid)
+            if horse is not None and horse.trainer_id:
+                return horse.trainer_id, horse.owner_id
+            # the draws of Draws(seed, "stable", hid), last word first
+            words = first_words(self._stable_key, hid.encode())
             role = racing_region(int(hid[4:]) % 100_000)
-            stable = ("gb" if r.random() < 0.72 else "ire") if role == "home" else role
-            career = self.career(hid) if role == "home" else "F"
+            if role == "home":
+                stable = "gb" if words[7] * _TWO_TO_MINUS_64 < 0.72 else "ire"
+                career = self.career(hid)
+                trainer_u, owner_u = words[6], words[5]
+            else:
+                stable, career = role, "F"
+                trainer_u, owner_u = words[7], words[6]
             found = (
-                self.people.pick_trainer(stable, career, r.random()),
-                self.people.pick_owner(stable, r.random()),
+                self.people.pick_trainer(stable, career, trainer_u * _TWO_TO_MINUS_64),
+                self.people.pick_owner(stable, owner_u * _TWO_TO_MINUS_64),
             )
             self._connections[hid] = found
         return found
@@ -264,7 +416,6 @@ class Population:
         return found
 
     def _make(self, hid: str, foal_year: int, serial: int) -> Horse:
-        role = racing_region(serial)
         sire, dam = self.parents(hid)
         name = self.name(hid)
         trainer_id = owner_id = ""
@@ -275,10 +426,11 @@ class Population:
         elif serial in MARES:
             sex = "mare"
         else:
-            if role == "home":
+            home = serial in HOME_RACEHORSES
+            if home:
                 career = self.career(hid)
-            roll = unit(self.seed, "sex", hid)
-            if role != "home" or career == "F":
+            roll = _unit(self._sex_key, hid.encode())
+            if not home or career == "F":
                 sex = "colt" if roll < 0.3 else "filly" if roll < 0.62 else "gelding"
             else:
                 sex = "gelding" if roll < 0.82 else "filly"

@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from json.encoder import encode_basestring as _q  # type: ignore[attr-defined]
 
 from darkhorses.sandbox.world.formats import UK, iso_uk, plain_decimal, uk_stamp
 from darkhorses.sandbox.world.races import Race
@@ -191,6 +192,12 @@ def each_way(declared: int, handicap: bool) -> tuple[str, str]:
 class Quote:
     fractional: str
     decimal: str
+    # the pair as the odds objects write it in JSON: '"fractional":"5/1","decimal":"6"'
+    json: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        text = f'"fractional":{_q(self.fractional)},"decimal":{_q(self.decimal)}'
+        object.__setattr__(self, "json", text)
 
 
 _NO_PRICE = Quote("-", "-")
@@ -426,6 +433,29 @@ class Market:
         places, denom = self.ew
         return [
             (name, "", "") if name == EXCHANGE else (name, places, denom) for name in BOOKMAKERS
+        ]
+
+    def odds_json(self, entry_index: int, k: int, with_history: bool) -> str:
+        """A runner's card ``odds`` at instant ``k`` as JSON text (the renderer's odds list)."""
+        updated = f',"updated":{_q(self.updated(k))}' + (',"history":[]}' if with_history else "}")
+        heads = self._odds_heads
+        return (
+            "["
+            + ",".join(
+                [
+                    head + quote.json + tail + updated
+                    for (head, tail), quote in zip(heads, self.quotes(entry_index, k), strict=True)
+                ]
+            )
+            + "]"
+        )
+
+    @cached_property
+    def _odds_heads(self) -> list[tuple[str, str]]:
+        """Per book, the JSON around its quote: '{"bookmaker":..,' and ',"ew_places":..'."""
+        return [
+            ('{"bookmaker":' + _q(name) + ",", f',"ew_places":{_q(places)},"ew_denom":{_q(denom)}')
+            for name, places, denom in self.book_heads
         ]
 
     def instant_at(self, now: datetime) -> int | None:

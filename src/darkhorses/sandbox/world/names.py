@@ -882,6 +882,44 @@ def horse_name(r: Source) -> str:
     return f"{r.choice(_HORSE_FIRST)} {r.choice(_HORSE_SECOND)}"
 
 
+_T = 2.0**-64  # a 64-bit word times this is Draws.random()'s draw from it
+
+
+def horse_name_from_words(words: Sequence[int]) -> str:
+    """``horse_name(Draws(...))`` when the draws come from ``words``, last word first.
+
+    The same arithmetic as ``Draws.random``/``Draws.choice`` (``int(w * 2**-64 * len)``),
+    without a stream object: names are made for every new horse and every new dam.
+    """
+    roll = words[7] * _T
+    if roll < 0.004:
+        return _SINGLE[int(words[6] * _T * len(_SINGLE))]
+    if roll < 0.12:
+        syllables = _SYLLABLES
+        n = len(syllables)
+        first = syllables[int(words[5] * _T * n)] + syllables[int(words[4] * _T * n)]
+        if words[6] * _T < 0.5:
+            return first.capitalize()
+        return (first + syllables[int(words[3] * _T * n)]).capitalize()
+    if roll < 0.2:
+        second = _HORSE_SECOND
+        n = len(second)
+        return f"{second[int(words[6] * _T * n)]} Of {second[int(words[5] * _T * n)]}"
+    return (
+        f"{_HORSE_FIRST[int(words[6] * _T * len(_HORSE_FIRST))]} "
+        f"{_HORSE_SECOND[int(words[5] * _T * len(_HORSE_SECOND))]}"
+    )
+
+
+def breeder_name_from_words(words: Sequence[int], left: int) -> str:
+    """``breeder_name`` drawing from ``words[left]`` downwards (as ``Draws`` would)."""
+    if words[left] * _T < 0.5:
+        first = FIRST_NAMES[int(words[left - 1] * _T * len(FIRST_NAMES))]
+        return f"{first} {SURNAMES[int(words[left - 2] * _T * len(SURNAMES))]}"
+    surname = SURNAMES[int(words[left - 1] * _T * len(SURNAMES))]
+    return f"{surname} {_BREEDER_SUFFIX[int(words[left - 2] * _T * len(_BREEDER_SUFFIX))]}"
+
+
 def person_name(r: Source) -> str:
     """A full name: "Hollie Doyle"."""
     return f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"

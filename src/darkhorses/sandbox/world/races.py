@@ -20,10 +20,9 @@ from darkhorses.sandbox.world.horses import (
     Horse,
     Population,
     foreign_serials,
-    horse_id,
 )
 from darkhorses.sandbox.world.people import Jockey, People, Trainer
-from darkhorses.sandbox.world.seeding import choose, cumulative, rng, stable_int, unit
+from darkhorses.sandbox.world.seeding import choose, cumulative, rng, stable_int, unit_prefix
 
 BUCKETS = 100
 _FLAT_AGES = {3: 0.35, 4: 0.27, 5: 0.18, 6: 0.1, 7: 0.06, 8: 0.04}
@@ -151,6 +150,9 @@ class RaceBuilder:
         self.people = people
         self.population = population
         self._stable_points: dict[str, float] = {}
+        self._ability_key = unit_prefix(seed, "ability")
+        self._ride_key = unit_prefix(seed, "ride")
+        self._nr_key = unit_prefix(seed, "nr")
 
     @cached_property
     def _buckets(self) -> dict[str, list[list[int]]]:
@@ -219,17 +221,28 @@ class RaceBuilder:
         chosen: list[str] = []
         seen: set[str] = set()
         population = self.population
+        known_career = population._careers.get
+        find_career = population.career
         wanted = slot.declared
+        random, getrandbits = r.random, r.getrandbits
+        # r.choice(bucket), as CPython draws it: rejection sampling on getrandbits
+        size = len(bucket)
+        if not size:
+            raise IndexError("Cannot choose from an empty sequence")
+        bits = size.bit_length()
         for _ in range(wanted * 12):
             if len(chosen) >= wanted:
                 break
             # as choose(r, age_list, weights), with the table built once per race
-            age = age_list[bisect_right(cum, r.random() * total, 0, last)]
-            hid = horse_id(year - age, r.choice(bucket))
+            age = age_list[bisect_right(cum, random() * total, 0, last)]
+            x = getrandbits(bits)
+            while x >= size:
+                x = getrandbits(bits)
+            hid = f"hrs_{(year - age) * 100_000 + bucket[x]}"
             if hid in seen:
                 continue
             seen.add(hid)
-            if home and population.career(hid) != career:
+            if home and (known_career(hid) or find_career(hid)) != career:
                 continue
             if fillies_only and not population.is_filly(hid):
                 continue
@@ -238,11 +251,12 @@ class RaceBuilder:
 
     def jockey_for(self, slot: RaceSlot, hid: str, trainer_id: str, kind: str) -> str:
         """Who rides: often the stable's jockey, otherwise one of the region's riders."""
-        draw = stable_int(self.seed, "ride", f"{slot.race_id}:{hid}")
-        region = slot.course.region.code
+        h = self._ride_key.copy()
+        h.update(f"{slot.race_id}:{hid}".encode())
+        draw = int.from_bytes(h.digest(), "big")
         own = draw % 100 < 35
         u = self._stable_jockey_point(trainer_id) if own else (draw >> 8) / 2**56
-        return self.people.pick_jockey(region, kind, u)
+        return self.people.pick_jockey(slot.course.region.code, kind, u)
 
     def _stable_jockey_point(self, trainer_id: str) -> float:
         """Where a stable's own jockey sits in the region's picker (kept: trainers are few)."""
@@ -253,17 +267,17 @@ class RaceBuilder:
         return found
 
     def is_non_runner(self, slot: RaceSlot, hid: str, declared: int) -> bool:
-        region = slot.course.region.code
-        return (
-            region in ("gb", "ire")
-            and declared > 2
-            and (unit(self.seed, "nr", f"{slot.race_id}:{hid}") < 0.03)
-        )
+        if declared <= 2 or slot.course.region.code not in ("gb", "ire"):
+            return False
+        h = self._nr_key.copy()
+        h.update(f"{slot.race_id}:{hid}".encode())
+        return int.from_bytes(h.digest(), "big") / 2**64 < 0.03
 
     def build(self, slot: RaceSlot, home_index: int) -> Race:
         cond = self.conditions(slot)
-        chosen = [self.population.get(h) for h in self.field(slot, home_index, cond)]
-        entries = self._entries(slot, [h for h in chosen if h is not None], cond)
+        racehorse = self.population.racehorse
+        chosen = [racehorse(h) for h in self.field(slot, home_index, cond)]
+        entries = self._entries(slot, chosen, cond)
         return Race(
             slot,
             cond.name,
@@ -277,56 +291,164 @@ class RaceBuilder:
         )
 
     def _entries(self, slot: RaceSlot, chosen: list[Horse], cond: Conditions) -> tuple[Entry, ...]:
+        """The declared runners, in number order, with everything their card lines show.
+
+        Every value comes from the race's one ``draw`` stream in a fixed order (the methods of
+        ``random.Random`` are inlined where they are hot; each draws exactly what the method
+        would), so a runner's line depends on the runners before it.
+        """
         r = rng(self.seed, "draw", slot.race_id)
+        race_id = slot.race_id
         region = slot.course.region.code
         home = region in ("gb", "ire")
         career = "J" if slot.race_type in ("Hurdle", "Chase", "NH Flat") else "F"
+        jumps = career == "J"
         year = slot.day.year
         handicap = cond.handicap
         rating_band = cond.rating_band
         top = int(rating_band[2:]) if rating_band else 0
+        kind = "J" if jumps else "F"
+        ability_key = self._ability_key
+        ride_key = self._ride_key
+        people = self.people
+        trainers, jockeys = people._trainers, people._jockeys
+        pick_jockey = people._jockey_pickers[(region, kind)].pick
+        stable_point = self._stable_jockey_point
+        gauss, random, getrandbits = r.gauss, r.random, r.getrandbits
         rows = []
-        kind = "J" if career == "J" else "F"
         for horse in chosen:
-            hr = r
-            ability = (stable_int(self.seed, "ability", horse.id) % 1000) / 1000.0
-            strength = hr.gauss(0.0, 1.0) + (ability - 0.5) * 0.8
-            trainer = self.people.trainer(horse.trainer_id)
+            hid = horse.id
+            h = ability_key.copy()
+            h.update(hid.encode())
+            ability = (int.from_bytes(h.digest(), "big") % 1000) / 1000.0
+            strength = gauss(0.0, 1.0) + (ability - 0.5) * 0.8
+            trainer = trainers.get(horse.trainer_id) or people.trainer(horse.trainer_id)
             assert trainer is not None
-            jockey_id = self.jockey_for(slot, horse.id, trainer.id, kind)
-            jockey = self.people.jockey(jockey_id)
+            # jockey_for(slot, hid, trainer.id, kind)
+            h = ride_key.copy()
+            h.update(f"{race_id}:{hid}".encode())
+            draw = int.from_bytes(h.digest(), "big")
+            u = stable_point(trainer.id) if draw % 100 < 35 else (draw >> 8) / 2**56
+            jockey_id = pick_jockey(u)
+            jockey = jockeys.get(jockey_id) or people.jockey(jockey_id)
             assert jockey is not None
             age = year - horse.foal_year
             if handicap and top:
-                ofr = max(10, top - int(abs(hr.gauss(0, 9))))
-            elif age >= 3 and hr.random() < 0.8:
-                ofr = int(60 + ability * 50 + hr.gauss(0, 8)) + (40 if career == "J" else 0)
+                ofr = max(10, top - int(abs(gauss(0, 9))))
+            elif age >= 3 and random() < 0.8:
+                ofr = int(60 + ability * 50 + gauss(0, 8)) + (40 if jumps else 0)
             else:
                 ofr = 0
-            rows.append((horse, trainer, jockey, age, ofr, strength, hr))
+            rows.append((horse, trainer, jockey, age, ofr, strength))
         if handicap:
             rows.sort(key=lambda row: (-row[4], row[0].name))
         else:
             rows.sort(key=lambda row: row[0].name)
         entries = []
         max_or = max((row[4] for row in rows), default=0)
-        draws = list(range(1, len(rows) + 1))
+        declared = len(rows)
+        draws = list(range(1, declared + 1))
         r.shuffle(draws)
-        for number, (horse, trainer, jockey, age, ofr, strength, hr) in enumerate(rows, 1):
-            if career == "J":
-                base = 168 if handicap else 154 + hr.randint(0, 10)
+        nr_key = self._nr_key if home and declared > 2 else None
+        form_cum = _FORM_CUMULATIVE[kind]
+        form_symbols = _FORM_SYMBOLS[kind]
+        form_total = form_cum[-1] + 0.0
+        form_hi = len(form_cum) - 1
+        headgear_cum, headgear_total = cumulative(_HEADGEAR_W)
+        headgear_hi = len(headgear_cum) - 1
+        for number, (horse, trainer, jockey, age, ofr, strength) in enumerate(rows, 1):
+            if jumps:
+                if handicap:
+                    base = 168
+                else:  # 154 + randint(0, 10)
+                    x = getrandbits(4)
+                    while x >= 11:
+                        x = getrandbits(4)
+                    base = 154 + x
                 lbs = max(140, base - (max_or - ofr)) if handicap else base
             else:
                 base = 140 if handicap else (126 + 4 * (horse.base_sex != "filly") + min(age, 4))
                 lbs = max(112, base - (max_or - ofr)) if handicap else base
             claim = jockey.claim(year) if home else 0
-            non_runner = self.is_non_runner(slot, horse.id, len(rows))
-            runs = hr.randint(0, 40)
-            wins = int(runs * hr.uniform(0, 0.3))
-            debut = hr.random() < (0.5 if age <= 2 else 0.08)
-            rows_rating = str(ofr) if ofr else "-"
-            rpr = str(ofr + hr.randint(-8, 8)) if ofr else "-"
-            ts = str(max(1, ofr - hr.randint(0, 25))) if ofr and hr.random() < 0.8 else "-"
+            if nr_key is None:
+                non_runner = False
+            else:
+                h = nr_key.copy()
+                h.update(f"{race_id}:{horse.id}".encode())
+                non_runner = int.from_bytes(h.digest(), "big") / 2**64 < 0.03
+            runs = getrandbits(6)  # randint(0, 40)
+            while runs >= 41:
+                runs = getrandbits(6)
+            wins = int(runs * (0 + (0.3 - 0) * random()))  # uniform(0, 0.3)
+            debut = random() < (0.5 if age <= 2 else 0.08)
+            if ofr:
+                x = getrandbits(5)  # randint(-8, 8)
+                while x >= 17:
+                    x = getrandbits(5)
+                rpr = str(ofr + x - 8)
+                rows_rating = str(ofr)
+                if random() < 0.8:
+                    x = getrandbits(5)  # randint(0, 25)
+                    while x >= 26:
+                        x = getrandbits(5)
+                    ts = str(max(1, ofr - x))
+                else:
+                    ts = "-"
+            else:
+                rows_rating = rpr = ts = "-"
+            # choose(r, _HEADGEAR, _HEADGEAR_W)
+            headgear = _HEADGEAR[
+                bisect_right(headgear_cum, random() * headgear_total, 0, headgear_hi)
+            ]
+            if non_runner:
+                x = getrandbits(4)  # choice(_NR_REASONS), eight reasons
+                while x >= 8:
+                    x = getrandbits(4)
+                nr_reason = _NR_REASONS[x]
+            else:
+                nr_reason = ""
+            if debut:
+                form = last_run = ""
+            else:
+                # _form(r, career): choices(symbols, cum_weights, k=randint(1, 6)), maybe a cut
+                k = getrandbits(3)
+                while k >= 6:
+                    k = getrandbits(3)
+                form = "".join(
+                    [
+                        form_symbols[bisect_right(form_cum, random() * form_total, 0, form_hi)]
+                        for _ in range(k + 1)
+                    ]
+                )
+                if len(form) > 2 and random() < 0.4:
+                    span = len(form) - 1  # randint(1, len - 1)
+                    bits = span.bit_length()
+                    x = getrandbits(bits)
+                    while x >= span:
+                        x = getrandbits(bits)
+                    form = f"{form[: x + 1]}-{form[x + 1 :]}"
+                x = getrandbits(8)  # randint(5, 250)
+                while x >= 246:
+                    x = getrandbits(8)
+                last_run = str(5 + x)
+            if random() < 0.8:
+                x = getrandbits(6)  # randint(0, 60)
+                while x >= 61:
+                    x = getrandbits(6)
+                trainer_rtf = str(x)
+            else:
+                trainer_rtf = ""
+            if home:
+                x = getrandbits(4)  # choice(_COMMENTS), ten comments
+                while x >= 10:
+                    x = getrandbits(4)
+                comment = _COMMENTS[x]
+                x = getrandbits(3)  # choice(_SPOTLIGHT), five lines
+                while x >= 5:
+                    x = getrandbits(3)
+                spotlight = _SPOTLIGHT[x]
+            else:
+                comment = spotlight = ""
             entries.append(
                 Entry(
                     horse,
@@ -341,16 +463,16 @@ class RaceBuilder:
                     rows_rating,
                     rpr,
                     ts,
-                    choose(hr, _HEADGEAR, _HEADGEAR_W),
+                    headgear,
                     non_runner,
-                    hr.choice(_NR_REASONS) if non_runner else "",
-                    "" if debut else _form(hr, career),
-                    "" if debut else str(hr.randint(5, 250)),
+                    nr_reason,
+                    form,
+                    last_run,
                     runs,
                     wins,
-                    str(hr.randint(0, 60)) if hr.random() < 0.8 else "",
-                    hr.choice(_COMMENTS) if home else "",
-                    hr.choice(_SPOTLIGHT) if home else "",
+                    trainer_rtf,
+                    comment,
+                    spotlight,
                     strength,
                 )
             )

@@ -7,16 +7,19 @@ final prices; jump races have fallers and pulled-up horses; margins, times and p
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from darkhorses.sandbox.world.formats import lengths, race_time
 from darkhorses.sandbox.world.market import (
+    _FRACTION_DECIMALS,
+    SIGMA,
     Market,
-    fraction_decimal,
     fraction_text,
-    snap_fraction,
 )
-from darkhorses.sandbox.world.seeding import choose, rng
+from darkhorses.sandbox.world.races import Race
+from darkhorses.sandbox.world.seeding import cumulative, rng
 
 _GOING_PACE = {
     "Firm": 0.97,
@@ -127,6 +130,12 @@ _COMMENT_REST = (
     "In rear - never on terms",
     "Prominent early - weakened over 2f out",
 )
+# the SP as results write it, by ladder index
+_SP_TEXTS = tuple(
+    "Evens" if fraction_text(i) == "1/1" else fraction_text(i)
+    for i in range(len(_FRACTION_DECIMALS))
+)
+_SP_DECIMALS = tuple(f"{decimal:.2f}" for decimal in _FRACTION_DECIMALS)
 _COMMENT_DNF = {
     "PU": "Behind - pulled up before last",
     "F": "Fell",
@@ -164,24 +173,74 @@ class Outcome:
     tote: tuple[str, str, str, str, str, str]
 
 
-def starting_prices(market: Market) -> dict[int, tuple[float, int]]:
+@dataclass(frozen=True)
+class FinalPrices:
+    """The live runners (entry indexes) and their fair win probabilities at the off."""
+
+    live: list[int]
+    probabilities: list[float]
+
+    @classmethod
+    def of(cls, race: Race) -> FinalPrices:
+        """As ``Market(...).final_probabilities``, without building the price path.
+
+        At the off every runner's drift is 0.0, so the fair prices depend on the strengths
+        alone; the arithmetic is the market's own (``SIGMA * (strength + 0.0)``, softmax).
+        """
+        entries = race.entries
+        live = [i for i, e in enumerate(entries) if not e.non_runner]
+        scores = [SIGMA * (entries[i].strength + 0.0) for i in live]
+        if not scores:
+            return cls(live, [])
+        top = max(scores)
+        weights = [math.exp(x - top) for x in scores]
+        total = sum(weights)
+        return cls(live, [w / total for w in weights])
+
+    @classmethod
+    def of_market(cls, market: Market) -> FinalPrices:
+        return cls(market.live, market.final_probabilities)
+
+
+def starting_prices(prices: FinalPrices | Market) -> dict[int, tuple[float, int]]:
     """Each live runner's SP, (decimal, ladder index): the final fair price less the books' cut."""
-    prices: dict[int, tuple[float, int]] = {}
-    for entry_index, p in zip(market.live, market.final_probabilities, strict=True):
-        index = snap_fraction(1 + (1 / max(p, 1e-4) - 1) * SP_MARGIN)
-        prices[entry_index] = (fraction_decimal(index), index)
-    return prices
+    if isinstance(prices, Market):
+        prices = FinalPrices.of_market(prices)
+    found: dict[int, tuple[float, int]] = {}
+    ladder, top = _FRACTION_DECIMALS, len(_FRACTION_DECIMALS) - 1
+    for entry_index, p in zip(prices.live, prices.probabilities, strict=True):
+        # snap_fraction(1 + (1 / max(p, 1e-4) - 1) * SP_MARGIN)
+        offered = 1 + (1 / (p if p > 1e-4 else 1e-4) - 1) * SP_MARGIN
+        index = bisect_left(ladder, offered + 1e-9) - 1
+        index = 0 if index < 0 else top if index > top else index
+        found[entry_index] = (ladder[index], index)
+    return found
 
 
-def decide(seed: int, market: Market, currency: str) -> Outcome:
-    race = market.race
+# beaten distances as results write them, by value (a bounded memo: margins add up to a few
+# thousand different totals)
+_LENGTHS: dict[float, str] = {}
+
+
+def _lengths(value: float) -> str:
+    if len(_LENGTHS) > 20_000:
+        _LENGTHS.clear()
+    text = _LENGTHS[value] = lengths(value)
+    return text
+
+
+def decide(seed: int, race: Race, prices: FinalPrices, currency: str) -> Outcome:
+    """The result of ``race``, drawn from its own ``result`` stream in a fixed order."""
     slot = race.slot
     r = rng(seed, "result", slot.race_id)
-    probs = dict(zip(market.live, market.final_probabilities, strict=True))
+    random, getrandbits = r.random, r.getrandbits
+    live, final = prices.live, prices.probabilities
+    position_of = {entry_index: j for j, entry_index in enumerate(live)}
+    probs = dict(zip(live, final, strict=True))
     order: list[int] = []
     remaining = dict(probs)
     while remaining:
-        point = r.random() * sum(remaining.values())
+        point = random() * sum(remaining.values())
         picked = next(iter(remaining))
         for candidate, p in remaining.items():
             picked = candidate
@@ -198,68 +257,104 @@ def decide(seed: int, market: Market, currency: str) -> Outcome:
         if (slot.race_type == "Hurdle")
         else ()
     )
-    for entry_index in order[1:]:
-        for code, chance in table:
-            if r.random() < chance:
-                dnf[entry_index] = code
-                break
+    if table:
+        for entry_index in order[1:]:
+            for code, chance in table:
+                if random() < chance:
+                    dnf[entry_index] = code
+                    break
     finishing = [i for i in order if i not in dnf]
     fallers = [i for i in order if i in dnf]
-    sps = starting_prices(market)
+    sps = starting_prices(prices)
     best = min(index for _, index in sps.values())
     favourites = [i for i, (_, index) in sps.items() if index == best]
     mark = "F" if len(favourites) == 1 else "J" if len(favourites) == 2 else "JF"
     pace = _SECONDS_PER_FURLONG[slot.race_type] * _GOING_PACE.get(slot.going, 1.0)
     standard = race.yards / 220 * _SECONDS_PER_FURLONG[slot.race_type] * 0.985
-    winning = race.yards / 220 * pace * r.uniform(0.985, 1.02)
-    per_length = 0.2 if slot.race_type == "Flat" else 0.25
-    dead_heat = len(finishing) > 1 and r.random() < 0.005
+    winning = race.yards / 220 * pace * (0.985 + (1.02 - 0.985) * random())  # uniform
+    flat = slot.race_type == "Flat"
+    per_length = 0.2 if flat else 0.25
+    stretch = 1 if flat else 1.6
+    dead_heat = len(finishing) > 1 and random() < 0.005
     total_prize = race.prize
+    paid = 6 if total_prize > 50000 else 4
+    entries = race.entries
+    margin_cum, margin_total = cumulative(_MARGIN_W)
+    margin_hi = len(margin_cum) - 1
     finishers: list[Finisher] = []
     behind = 0.0
-    for place, entry_index in enumerate(finishing, 1):
-        if place == 1 or (place == 2 and dead_heat):
-            gap = 0.0
+    place = 0
+    for entry_index in finishing + fallers:
+        code = dnf.get(entry_index)
+        if code is None:
+            place += 1
+            if place == 1 or (place == 2 and dead_heat):
+                gap = 0.0
+            else:
+                # choose(r, _MARGINS, _MARGIN_W)
+                margin = _MARGINS[bisect_right(margin_cum, random() * margin_total, 0, margin_hi)]
+                gap = margin * stretch
+                if gap > 99.0:  # min(gap, 99.0)
+                    gap = 99.0
+            behind += gap
+            position = "1" if place == 2 and dead_heat else str(place)
+            share = _PRIZE_SHARES[place - 1] if place <= paid else 0
+            btn = _LENGTHS.get(gap) or _lengths(gap)
+            ovr_btn = _LENGTHS.get(behind) or _lengths(behind)
+            seconds: float | None = winning + behind * per_length
+            prize = f"{total_prize * share:.2f}" if share else ""
+            rank = place
         else:
-            gap = choose(r, _MARGINS, _MARGIN_W) * (1.6 if slot.race_type != "Flat" else 1)
-            gap = min(gap, 99.0)
-        behind += gap
-        position = "1" if place == 2 and dead_heat else str(place)
-        share = _PRIZE_SHARES[place - 1] if place <= (6 if total_prize > 50000 else 4) else 0
+            position, btn, ovr_btn, seconds, prize, rank = code, "", "", None, "", 99
+        # the runner's line: SP, BSP, comment and ratings, in this order
+        index = sps[entry_index][1]
+        text = _SP_TEXTS[index]
+        if entry_index in favourites:
+            text += mark
+        fair = 1 / final[position_of[entry_index]]
+        bsp_value = fair * (0.92 + (1.18 - 0.92) * random())  # uniform(0.92, 1.18)
+        bsp = f"{bsp_value if bsp_value > 1.01 else 1.01:.2f}"  # max(1.01, ...)
+        if code is not None:
+            comment = _COMMENT_DNF[code]
+        else:
+            # r.choice over three (win, place) or four (the rest) comments
+            comments = _COMMENT_WIN if rank == 1 else _COMMENT_PLACE if rank <= 3 else _COMMENT_REST
+            size = len(comments)
+            x = getrandbits(size.bit_length())
+            while x >= size:
+                x = getrandbits(size.bit_length())
+            comment = comments[x]
+        ofr = entries[entry_index].ofr
+        rating = int(ofr) if ofr.isdigit() else 0
+        if rating:
+            x = getrandbits(4)  # randint(-4, 4)
+            while x >= 9:
+                x = getrandbits(4)
+            value = rating + 6 - 2 * (rank if rank < 12 else 12) + x - 4
+            rpr = str(value if value > 1 else 1)
+            if seconds:
+                x = getrandbits(5)  # randint(0, 30)
+                while x >= 31:
+                    x = getrandbits(5)
+                tsr = str(rating - x if rating - x > 1 else 1)
+            else:
+                tsr = "–"
+        else:
+            rpr = tsr = "–"
         finishers.append(
-            _line(
-                r,
-                sps,
+            Finisher(
                 entry_index,
-                favourites,
-                mark,
                 position,
-                lengths(gap),
-                lengths(behind),
-                winning + behind * per_length,
-                f"{total_prize * share:.2f}" if share else "",
-                place,
-                market,
-                race.entries[entry_index].ofr,
-            )
-        )
-    for entry_index in fallers:
-        code = dnf[entry_index]
-        finishers.append(
-            _line(
-                r,
-                sps,
-                entry_index,
-                favourites,
-                mark,
-                code,
-                "",
-                "",
-                None,
-                "",
-                99,
-                market,
-                race.entries[entry_index].ofr,
+                btn,
+                ovr_btn,
+                None if seconds is None else round(seconds, 2),
+                text,
+                _SP_DECIMALS[index],
+                bsp,
+                prize,
+                comment,
+                rpr,
+                tsr,
             )
         )
     return Outcome(
@@ -267,54 +362,6 @@ def decide(seed: int, market: Market, currency: str) -> Outcome:
         round(winning, 2),
         round(standard, 2),
         _tote(r, finishers, currency, len(finishing)),
-    )
-
-
-def _line(
-    r,
-    sps,
-    entry_index,
-    favourites,
-    mark,
-    position,
-    btn,
-    ovr_btn,
-    seconds,
-    prize,
-    place,
-    market,
-    ofr,
-) -> Finisher:
-    decimal, index = sps[entry_index]
-    text = "Evens" if fraction_text(index) == "1/1" else fraction_text(index)
-    if entry_index in favourites:
-        text += mark
-    fair = 1 / market.final_probabilities[market.live.index(entry_index)]
-    bsp = f"{max(1.01, fair * r.uniform(0.92, 1.18)):.2f}"
-    if position in _COMMENT_DNF:
-        comment = _COMMENT_DNF[position]
-    elif place == 1:
-        comment = r.choice(_COMMENT_WIN)
-    elif place <= 3:
-        comment = r.choice(_COMMENT_PLACE)
-    else:
-        comment = r.choice(_COMMENT_REST)
-    rating = int(ofr) if ofr.isdigit() else 0
-    rpr = str(max(1, rating + 6 - 2 * min(place, 12) + r.randint(-4, 4))) if rating else "–"
-    tsr = str(max(1, rating - r.randint(0, 30))) if rating and seconds else "–"
-    return Finisher(
-        entry_index,
-        position,
-        btn,
-        ovr_btn,
-        None if seconds is None else round(seconds, 2),
-        text,
-        f"{decimal:.2f}",
-        bsp,
-        prize,
-        comment,
-        rpr,
-        tsr,
     )
 
 

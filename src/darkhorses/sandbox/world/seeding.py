@@ -95,11 +95,13 @@ class WeightedPicker(Generic[V]):
         self.items = list(items)
         self._cum = list(accumulate(weights))
         self._total = self._cum[-1]
+        self._last = len(self.items) - 1
 
     def pick(self, r: float) -> V:
         """The item at the point ``r`` in [0, 1) of the cumulative weight."""
-        index = bisect_right(self._cum, r * self._total)
-        return self.items[min(index, len(self.items) - 1)]
+        # searching cum[:last] gives min(bisect_right(cum, point), last): the last item when
+        # rounding puts the point past the end
+        return self.items[bisect_right(self._cum, r * self._total, 0, self._last)]
 
 
 def zipf_weights(n: int, exponent: float = 1.0, offset: float = 3.0) -> list[float]:
@@ -121,7 +123,7 @@ class BoundedDict(dict[K, V]):
         if len(self) >= self.size:
             for old in list(self)[: self.size // 2]:
                 del self[old]
-        super().__setitem__(key, value)
+        dict.__setitem__(self, key, value)
 
 
 class LRU(Generic[K, V]):
@@ -138,6 +140,14 @@ class LRU(Generic[K, V]):
             data.move_to_end(key)
             return data[key]
         return None
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` for ``key`` (now the most recent)."""
+        data = self._data
+        data[key] = value
+        data.move_to_end(key)
+        if len(data) > self.size:
+            data.popitem(last=False)
 
     def get(self, key: K, make: Callable[[], V]) -> V:
         """The cached value for ``key``, made (and kept) when absent."""
@@ -187,28 +197,63 @@ class Draws:
 
     Far cheaper to start than ``random.Random`` (no Mersenne Twister state to fill), for
     entities that need only a handful of draws. Offers the few methods the builders use.
+    Each block gives eight 64-bit words, drawn last word first.
     """
 
-    __slots__ = ("_block", "_key", "_prefix", "_values")
+    __slots__ = ("_block", "_key", "_left", "_prefix", "_words")
 
     def __init__(self, seed: int, kind: str, key: object) -> None:
         # block n is BLAKE2b-512 of "seed:kind:key:n"
         self._prefix = _prefix(seed, kind, 64)
         self._key = f"{key}:".encode()
         self._block = 0
-        self._values: list[float] = []
+        self._left = 0
+        self._words: tuple[int, ...] = ()
+
+    @classmethod
+    def keyed(cls, prefix: hashlib.blake2b, key: bytes) -> Draws:
+        """The stream of ``prefix`` (from :func:`draws_prefix`) for ``key`` (bytes)."""
+        self = cls.__new__(cls)
+        self._prefix = prefix
+        self._key = key + b":"
+        self._block = 0
+        self._left = 0
+        self._words = ()
+        return self
 
     def random(self) -> float:
-        if not self._values:
+        left = self._left
+        if not left:
             h = self._prefix.copy()
             h.update(self._key + b"%d" % self._block)
             self._block += 1
-            # scaling by 2**-64 is exact, so this equals v / 2**64 for every 64-bit v
-            self._values = list(map(_TWO_TO_MINUS_64.__mul__, _EIGHT_WORDS.unpack(h.digest())))
-        return self._values.pop()
+            self._words = _EIGHT_WORDS.unpack(h.digest())
+            left = 8
+        left -= 1
+        self._left = left
+        # scaling by 2**-64 is exact, so this equals v / 2**64 for every 64-bit v
+        return self._words[left] * _TWO_TO_MINUS_64
 
     def randint(self, low: int, high: int) -> int:
         return low + int(self.random() * (high - low + 1))
 
     def choice(self, items: Sequence[V]) -> V:
         return items[int(self.random() * len(items))]
+
+
+def draws_prefix(seed: int, kind: str) -> hashlib.blake2b:
+    """The BLAKE2b-512 state behind ``Draws(seed, kind, ...)`` (copy it, never update it)."""
+    return _prefix(seed, kind, 64)
+
+
+def unit_prefix(seed: int, kind: str) -> hashlib.blake2b:
+    """The BLAKE2b-64 state behind ``stable_int(seed, kind, ...)`` (copy it, never update it)."""
+    return _prefix(seed, kind, 8)
+
+
+def first_words(prefix: hashlib.blake2b, key: bytes) -> tuple[int, ...]:
+    """The eight words of block 0 of ``Draws`` for ``key``: ``Draws.random`` gives
+    ``words[7] * 2**-64`` first, then ``words[6]``, and so on."""
+    h = prefix.copy()
+    h.update(key + b":0")
+    return _EIGHT_WORDS.unpack(h.digest())

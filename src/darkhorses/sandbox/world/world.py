@@ -6,6 +6,7 @@ its card or result is, and both are kept in bounded caches so serving stays fast
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ from darkhorses.sandbox.world.market import BOOKMAKERS, EXCHANGE, Market, Noise
 from darkhorses.sandbox.world.people import People
 from darkhorses.sandbox.world.races import Race, RaceBuilder
 from darkhorses.sandbox.world.render import Renderer
-from darkhorses.sandbox.world.results import Outcome, decide
+from darkhorses.sandbox.world.results import FinalPrices, Outcome, decide
 from darkhorses.sandbox.world.search import SearchIndex
 from darkhorses.sandbox.world.seeding import LRU, BoundedDict, stable_int
 
@@ -73,6 +74,11 @@ class World:
         self._races: LRU[str, Race] = LRU(6000)
         self._markets: LRU[str, Market] = LRU(3000)
         self._outcomes: LRU[str, Outcome] = LRU(6000)
+        # JSON texts of results (about 8 kB each): a few days of every tier
+        self._result_texts: LRU[tuple[str, str], str] = LRU(2000)
+        self._facts: LRU[str, tuple[str, str, str, int]] = LRU(40_000)
+        # cards' JSON texts without their odds (a day of pro cards: about 1 MB)
+        self._card_parts: LRU[tuple[str, str], list[str]] = LRU(1000)
         self._fields: LRU[str, tuple[str, ...]] = LRU(120_000)
         self._available: BoundedDict[str, datetime] = BoundedDict(50_000)
         # a year of races for every kind of entity
@@ -138,22 +144,69 @@ class World:
         return self._markets.get(race_id, lambda: Market(self.seed, race, self.noise))
 
     def outcome(self, race_id: str) -> Outcome:
-        market = self.market(race_id)
-        course = market.race.slot.course
-        currency = course.currency if course.region.code in ("gb", "ire") else ""
-        return self._outcomes.get(race_id, lambda: decide(self.seed, market, currency))
+        found = self._outcomes.find(race_id)
+        if found is None:
+            race = self.full_race(race_id)
+            course = race.slot.course
+            currency = course.currency if course.region.code in ("gb", "ire") else ""
+            # a result needs the final prices only, not the market's whole price path
+            market = self._markets.find(race_id)
+            prices = FinalPrices.of(race) if market is None else FinalPrices.of_market(market)
+            found = decide(self.seed, race, prices, currency)
+            self._outcomes.put(race_id, found)
+        return found
 
     # payloads ----------------------------------------------------------------------------
     def racecard(self, race_id: str, tier: CardTier, now: datetime) -> dict:
+        return json.loads(self.racecard_json(race_id, tier, now))  # type: ignore[no-any-return]
+
+    def racecard_json(self, race_id: str, tier: CardTier, now: datetime) -> str:
+        """``racecard`` as JSON text, as the API sends it."""
         race = self.full_race(race_id)
         market = self.market(race_id) if tier in ("standard", "pro") else None
-        return self.renderer.card(race, tier, market, now)
+        key = (race_id, tier)
+        parts = self._card_parts.find(key)
+        if parts is None:
+            parts = self.renderer.card_parts(race, tier, market)
+            self._card_parts.put(key, parts)
+        return self.renderer.card_json(race, tier, market, now, parts)
+
+    def result_facts(self, race_id: str) -> dict[str, str]:
+        """``going``, ``age_band``, ``sex_rest`` and ``dist_y`` of the race's result, from its
+        conditions alone (what the result-only filters read; kept, ranges are paged)."""
+        found = self._facts.find(race_id)
+        if found is None:
+            slot = self._slot(race_id)
+            if slot is None:
+                raise KeyError(race_id)
+            race = self._races.find(race_id)
+            if race is not None:
+                found = (slot.going, race.age_band, race.sex_rest, race.yards)
+            else:
+                cond = self.builder.conditions(slot)
+                found = (slot.going, cond.age_band, cond.sex_rest, cond.yards)
+            self._facts.put(race_id, found)
+        going, age_band, sex_rest, yards = found
+        return {"going": going, "age_band": age_band, "sex_rest": sex_rest, "dist_y": str(yards)}
 
     def result(self, race_id: str, tier: ResultTier) -> dict:
         race = self.full_race(race_id)
+        return self.renderer.result(race, self._final(race), tier)
+
+    def result_json(self, race_id: str, tier: ResultTier) -> str:
+        """``result`` as JSON text, as the API sends it (kept: pages and filters reuse it)."""
+        key = (race_id, tier)
+        found = self._result_texts.find(key)
+        if found is None:
+            race = self.full_race(race_id)
+            found = self.renderer.result_json(race, self._final(race), tier)
+            self._result_texts.put(key, found)
+        return found
+
+    def _final(self, race: Race) -> Outcome:
         if race.slot.is_abandoned or not race.runners:
-            return self.renderer.result(race, Outcome((), 0.0, 0.0, ("",) * 6), tier)
-        return self.renderer.result(race, self.outcome(race_id), tier)
+            return Outcome((), 0.0, 0.0, ("",) * 6)
+        return self.outcome(race.slot.race_id)
 
     def summary(self, race_id: str) -> dict:
         return self.renderer.summary(self.full_race(race_id))

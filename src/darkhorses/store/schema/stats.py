@@ -10,6 +10,14 @@ Foreign keys: ``ra_runner_statistics`` -> ``ra_mst_runners`` (it is computed fro
 rows, so the parent always exists, and goes with it). The entity tables key on
 ``(entity_type, entity_id)``, which no single foreign key can express; pairs key on people ids
 whose master rows may come later. They join on the ids.
+
+The stats job's working state: ``dh_stats_runs`` holds every runner with the definitions
+applied, as the last run read it, and ``dh_stats_changes`` lists the runner, race and horse
+rows changed since (triggers on those tables write it, in the writer's own transaction), so a
+run recomputes only the groups those changes touch; ``dh_stats_person_sums``,
+``dh_stats_ancestor_sums`` and ``dh_stats_horse_counts`` keep careers as sums a run adds to
+and takes from. None has foreign keys: a deleted runner must leave its old values for the
+next run to take out of the figures.
 """
 
 from __future__ import annotations
@@ -172,9 +180,166 @@ ra_runner_statistics = sa.Table(
     comment="Each runner's record strictly before its race's off: point in time, no look-ahead.",
 )
 
+# --- the statistics job's own working state (docs/statistics.md, "How it is computed") ---------
+
+_FLAG = "1 or 0"
+
+
+def _flag(name: str, what: str) -> sa.Column[Any]:
+    return _col(name, sa.SmallInteger, f"{_FLAG}: {what}.", nullable=False)
+
+
+# How an incremental run finds the runs of a few horses, people, pairs and groups.
+_STATS_RUNS_INDEXES = (
+    ("horse_id", "day_no"),
+    ("jockey_id", "trainer_id"),
+    ("jockey_id", "distance_y"),
+    ("jockey_id", "course_id"),
+    ("trainer_id", "distance_y"),
+    ("trainer_id", "course_id"),
+    ("owner_id",),
+    ("day_no",),
+)
+
+dh_stats_runs = sa.Table(
+    "dh_stats_runs",
+    metadata,
+    _col("race_id", sa.Text, "Race id, rac_...", primary_key=True),
+    _col("horse_id", sa.Text, "Horse id, hrs_...", primary_key=True),
+    _col("jockey_id", sa.Text, "Jockey id of the runner."),
+    _col("trainer_id", sa.Text, "Trainer id of the runner."),
+    _col("owner_id", sa.Text, "Owner id of the runner."),
+    _col("course_id", sa.Text, "Course id of the race."),
+    _col("sire_id", sa.Text, "Sire of the horse (its ra_mst_horses row)."),
+    _col("dam_id", sa.Text, "Dam of the horse (its ra_mst_horses row)."),
+    _col("damsire_id", sa.Text, "Damsire of the horse (its ra_mst_horses row)."),
+    _col("date", sa.Date, "Race date, UK calendar.", nullable=False),
+    _col(
+        "day_no", sa.Integer, "Race date as days since 1970-01-01 (date windows).", nullable=False
+    ),
+    _col("off_dt", UTCDateTime, "Off of the race (UTC): orders a horse's runs within a day."),
+    _col("distance_y", sa.Integer, "Race distance in yards."),
+    _col("dist_f", sa.Integer, "Race distance to the nearest furlong."),
+    _col("going_b", sa.Text, "Going bucket of the race: good, soft, ..., unknown.", nullable=False),
+    _col("surface_b", sa.Text, "Surface bucket: turf, all_weather or unknown.", nullable=False),
+    _col(
+        "class_b", sa.Text, "Class bucket: Class 1..7, Irish (no class), Unclassed.", nullable=False
+    ),
+    _col("band", sa.Text, "Distance band, flat or jumps; NULL without a distance."),
+    _flag("jumps", "a hurdle, chase or NH flat race"),
+    _flag("run", "a run (a result that was not a non-runner or a void race)"),
+    _flag("win", "a run that won (dead-heaters included)"),
+    _flag("second", "a run placed 2nd"),
+    _flag("third", "a run placed 3rd"),
+    _flag("has_sp", "a run with a starting price"),
+    _flag("sp_win", "a winning run with a starting price"),
+    _flag("has_bsp", "a run with a Betfair starting price"),
+    _flag("quality", "a run with an SP, a class (or Irish) and a distance"),
+    _col("pl_sp", sa.Integer, "Level-stakes P/L at SP in 1/60000 of a stake (dead-heat rule)."),
+    _col("pl_bsp", sa.Integer, "Level-stakes P/L at BSP in 1/60000 of a stake."),
+    _col("inv_sp", sa.Integer, "1 / SP decimal in units of 10^-9 (A/E's expected wins)."),
+    _col("win_time", SECONDS, "A win's time in seconds: the runner's, else the race's."),
+    *(sa.Index(None, *columns) for columns in _STATS_RUNS_INDEXES),
+    comment=(
+        "Every runner with the statistics definitions applied, as the stats job last read it: "
+        "the input of every statistic, kept so a run recomputes only what changed."
+    ),
+)
+
+
+def _sums(what: str) -> list[sa.Column[Any]]:
+    """The whole-number sums the figures of a group are made of (``what`` names the runs)."""
+    return [
+        _col("runs", sa.Integer, f"Runs {what}.", nullable=False),
+        _col("wins", sa.Integer, f"Wins {what}.", nullable=False),
+        _col("seconds", sa.Integer, f"2nd places {what}.", nullable=False),
+        _col("thirds", sa.Integer, f"3rd places {what}.", nullable=False),
+        _col("priced", sa.Integer, f"Runs {what} with an SP.", nullable=False),
+        _col("sp_wins", sa.Integer, f"Wins {what} with an SP.", nullable=False),
+        _col("inverse", sa.BigInteger, "Sum of 1 / SP in units of 10^-9.", nullable=False),
+        _col(
+            "pl_sp", sa.BigInteger, "Level-stakes P/L at SP in 1/60000 of a stake.", nullable=False
+        ),
+    ]
+
+
+dh_stats_person_sums = sa.Table(
+    "dh_stats_person_sums",
+    metadata,
+    _col("role", sa.Text, "jockey, trainer or owner.", primary_key=True),
+    _col("id", sa.Text, "The person's id: jky_, trn_ or own_.", primary_key=True),
+    *_sums("up to the as-of date"),
+    _col("last_date", sa.Date, "Date of the latest run."),
+    _col("last_win_date", sa.Date, "Date of the latest win."),
+    comment=(
+        "Each jockey's, trainer's and owner's career as sums, kept by the stats job: a daily "
+        "run adds the new runs and takes out the changed ones instead of reading careers."
+    ),
+)
+
+dh_stats_ancestor_sums = sa.Table(
+    "dh_stats_ancestor_sums",
+    metadata,
+    _col("role", sa.Text, "sire, dam or damsire.", primary_key=True),
+    _col("id", sa.Text, "The ancestor's id: sir_, dam_ or dsi_.", primary_key=True),
+    _col("class_b", sa.Text, "Class bucket of the runs.", primary_key=True),
+    _col("band", sa.Text, "Distance band of the runs; empty without a distance.", primary_key=True),
+    _col("going_b", sa.Text, "Going bucket of the runs.", primary_key=True),
+    _col("surface_b", sa.Text, "Surface bucket of the runs.", primary_key=True),
+    *_sums("of the progeny in these buckets"),
+    _col(
+        "quality",
+        sa.Integer,
+        "Runs with an SP, a class (or Irish) and a distance.",
+        nullable=False,
+    ),
+    comment=(
+        "Each sire's, dam's and damsire's progeny runs as sums per class, band, going and "
+        "surface, kept by the stats job (added to and taken from, never read run by run)."
+    ),
+)
+
+dh_stats_horse_counts = sa.Table(
+    "dh_stats_horse_counts",
+    metadata,
+    _col("role", sa.Text, "owner, sire, dam or damsire.", primary_key=True),
+    _col("id", sa.Text, "The owner's or ancestor's id.", primary_key=True),
+    _col("horse_id", sa.Text, "A horse with runs for it, hrs_...", primary_key=True),
+    _col("runs", sa.Integer, "The horse's runs for it up to the as-of date.", nullable=False),
+    comment=(
+        "Runs per owner (or ancestor) and horse, kept by the stats job: distinct horses and "
+        "progeny are the rows with runs, without reading every run again."
+    ),
+)
+
+dh_stats_changes = sa.Table(
+    "dh_stats_changes",
+    metadata,
+    _col("id", sa.Integer, "Change number, assigned by the database.", primary_key=True),
+    _col(
+        "race_id",
+        sa.Text,
+        "Race whose runner (with horse_id) or whose own row changed; NULL for a horse.",
+    ),
+    _col(
+        "horse_id",
+        sa.Text,
+        "Horse whose runner (with race_id) or whose pedigree changed; NULL for a race.",
+    ),
+    comment=(
+        "Runner, race and horse rows changed since the last statistics run: written by "
+        "triggers on ra_mst_runners, ra_mst_races and ra_mst_horses, emptied by the stats job."
+    ),
+)
+
 __all__ = [
     "GOING_BUCKETS",
     "RUNNER_SCOPES",
+    "dh_stats_ancestor_sums",
+    "dh_stats_changes",
+    "dh_stats_horse_counts",
+    "dh_stats_person_sums",
+    "dh_stats_runs",
     "ra_entity_combinations",
     "ra_performance_by_distance",
     "ra_performance_by_venue",
